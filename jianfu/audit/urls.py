@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "audit"
+
+urlpatterns = [
+    path("", views.record_list, name="list"),
+    path("verify/", views.chain_verify, name="verify"),
+]

@@ -1,0 +1,34 @@
+"""Navigation entries by role, computed once per request."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from jianfu.org.permissions import Perm
+from jianfu.org.scoping import scope_for
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    scope = scope_for(user)
+    items = [
+        ("home", _("Home"), reverse("home")),
+        ("units", _("Units"), reverse("org:unit_list")),
+        ("people", _("People"), reverse("org:person_list")),
+        ("taskforce", _("Task force"), reverse("org:task_force")),
+        ("liaisons", _("Liaisons"), reverse("org:liaison_list")),
+        ("roles", _("Roles"), reverse("org:role_list")),
+    ]
+    if Perm.AUDIT_VIEW in scope.perms:
+        items.append(("audit", _("Audit log"), reverse("audit:list")))
+    if Perm.TASKS_VIEW in scope.perms:
+        items.append(("jobs", _("Background jobs"), reverse("core:jobs")))
+    items.append(("tokens", _("API tokens"), reverse("api_tokens")))
+    return {
+        "nav_items": [{"key": k, "label": label, "url": url} for k, label, url in items],
+        "user_scope": scope,
+        "user_read_only": scope.read_only,
+    }

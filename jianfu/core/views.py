@@ -1,0 +1,101 @@
+"""Home pages by role, health, background jobs."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tasks_db.models import DBTaskResult
+
+from jianfu.core.pagination import paginate
+from jianfu.core.views_helpers import flash_success, require_perm
+from jianfu.org import selectors as org_selectors
+from jianfu.org.models import Role
+from jianfu.org.permissions import Perm
+from jianfu.org.scoping import has_perm, scope_for
+
+from .models import ScheduledJob, TaskAttempt
+from .worker import task_retry_now
+
+ROLE_ORDER = [Role.SYSTEM_ADMIN, Role.TASK_FORCE_OFFICER, Role.OVERSIGHT_OFFICER, Role.LEADER,
+              Role.DEPARTMENT_CLERK, Role.GRASSROOTS_CADRE]
+
+
+def primary_role(person) -> str | None:
+    roles = {m.role for m in person.active_memberships}
+    if person.is_superuser:
+        return Role.SYSTEM_ADMIN
+    for role in ROLE_ORDER:
+        if role in roles:
+            return role
+    return None
+
+
+@login_required
+def home(request):
+    person = request.user
+    role = primary_role(person)
+    scope = scope_for(person)
+    context = {
+        "role": role,
+        "role_label": Role(role).label if role else _("No role yet"),
+        "memberships": person.active_memberships,
+        "type_counts": org_selectors.unit_type_counts(actor=person),
+        "roots": org_selectors.unit_roots(actor=person),
+        "missing_liaisons": org_selectors.liaison_list(actor=person, missing=True).count(),
+        "read_only": scope.read_only,
+    }
+    if has_perm(person, Perm.TASKS_VIEW):
+        context["failed_jobs"] = TaskAttempt.objects.filter(gave_up=True, acknowledged=False).count()
+    template = {
+        Role.SYSTEM_ADMIN: "home/admin.html",
+        Role.TASK_FORCE_OFFICER: "home/task_force.html",
+        Role.OVERSIGHT_OFFICER: "home/task_force.html",
+        Role.LEADER: "home/leader.html",
+        Role.DEPARTMENT_CLERK: "home/unit.html",
+        Role.GRASSROOTS_CADRE: "home/unit.html",
+    }.get(role, "home/unit.html")
+    return render(request, template, context)
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+@login_required
+@require_perm(Perm.TASKS_VIEW)
+def jobs(request):
+    failed = TaskAttempt.objects.filter(gave_up=True).order_by("acknowledged", "-updated_at")
+    page, query = paginate(request, failed, default_size=25)
+    recent = DBTaskResult.objects.order_by("-enqueued_at").only(
+        "id", "status", "task_path", "enqueued_at", "finished_at")[:20]
+    return render(request, "core/jobs.html", {
+        "page": page, "query": query, "schedule": ScheduledJob.objects.all(), "recent": recent})
+
+
+@login_required
+@require_POST
+@require_perm(Perm.TASKS_VIEW)
+def job_retry(request, pk: int):
+    chain = get_object_or_404(TaskAttempt, pk=pk, gave_up=True)
+    task_retry_now(chain=chain)
+    flash_success(request, _("The task was queued again."))
+    return redirect("core:jobs")
+
+
+@login_required
+@require_POST
+@require_perm(Perm.TASKS_VIEW)
+def job_acknowledge(request, pk: int):
+    TaskAttempt.objects.filter(pk=pk, gave_up=True).update(acknowledged=True)
+    flash_success(request, _("Marked as seen."))
+    return redirect("core:jobs")

@@ -1,0 +1,34 @@
+"""Small helpers shared by the thin views."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.http import Http404
+
+from jianfu.org.scoping import has_perm
+
+
+def require_perm(perm: str):
+    """Pages a person lacks the permission for do not exist for them."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not has_perm(request.user, perm):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def form_error_from(form, exc) -> None:
+    """Put an ApplicationError on the form so the page shows it beside what was typed."""
+    form.add_error(None, str(exc.message))
+
+
+def flash_success(request, message) -> None:
+    messages.success(request, message)

@@ -1,0 +1,131 @@
+"""Units and people in the API, with the same scoping as the pages."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from jianfu.core.errors import ApplicationError
+
+from . import selectors, services
+from .forms import PHONE_RE
+from .models import Person, Unit
+from .schemas import (
+    ErrorOut,
+    MembershipOut,
+    PersonCreateIn,
+    PersonOut,
+    UnitCreateIn,
+    UnitDetailOut,
+    UnitOut,
+    UnitUpdateIn,
+)
+from .scoping import units_writable
+
+router = Router(tags=["organisation"])
+
+
+class UnitFilters(Schema):
+    q: str = ""
+    type: str = ""
+    parent: int | None = None
+    active: str = ""
+
+
+class PersonFilters(Schema):
+    q: str = ""
+    role: str = ""
+    unit: int | None = None
+
+
+def _unit_out(u: Unit) -> dict:
+    return {
+        "id": u.pk, "code": u.code, "name": u.name, "type": u.type, "type_label": str(u.get_type_display()),
+        "parent_id": u.parent_id, "parent_code": u.parent.code if u.parent_id else None,
+        "level": u.level, "active": u.active, "liaison_id": u.liaison_id,
+    }
+
+
+def _person_out(p: Person, memberships) -> dict:
+    return {
+        "id": p.pk, "username": p.username, "name": p.name, "phone": p.phone, "title": p.title,
+        "is_active": p.is_active,
+        "memberships": [
+            MembershipOut(unit_id=m.unit_id, unit_code=m.unit.code, unit_name=m.unit.name, role=m.role)
+            for m in memberships
+        ],
+    }
+
+
+@router.get("/units", response=list[UnitOut], summary="List the units the caller may see")
+@paginate(PageNumberPagination, page_size=50)
+def list_units(request, filters: UnitFilters = Query(...)):
+    qs = selectors.unit_list(actor=request.user, q=filters.q, type=filters.type, parent_id=filters.parent,
+                             active=filters.active)
+    return [_unit_out(u) for u in qs]
+
+
+@router.get("/units/{unit_id}", response={200: UnitDetailOut, 404: ErrorOut}, summary="One unit")
+def get_unit(request, unit_id: int):
+    u = selectors.unit_get(actor=request.user, pk=unit_id)
+    data = _unit_out(u)
+    data["ancestors"] = [a.name for a in selectors.unit_ancestors(actor=request.user, unit=u)]
+    data["children_count"] = selectors.unit_children(actor=request.user, unit=u).count()
+    return data
+
+
+def _parent_by_code(request, code: str | None) -> Unit | None:
+    if not code:
+        return None
+    parent = units_writable(request.user).filter(code=code).first()
+    if parent is None:
+        raise ApplicationError(_("Unknown parent unit code %(code)s.") % {"code": code}, code="parent")
+    return parent
+
+
+@router.post("/units", response={201: UnitOut, 400: ErrorOut, 403: ErrorOut}, summary="Create a unit")
+def create_unit(request, payload: UnitCreateIn):
+    unit = services.unit_create(by=request.user, code=payload.code, name=payload.name, type=payload.type,
+                                parent=_parent_by_code(request, payload.parent_code))
+    return 201, _unit_out(unit)
+
+
+@router.patch("/units/{unit_id}", response={200: UnitOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut,
+                                            409: ErrorOut}, summary="Change a unit")
+def update_unit(request, unit_id: int, payload: UnitUpdateIn):
+    selectors.unit_get(actor=request.user, pk=unit_id)
+    unit = units_writable(request.user).filter(pk=unit_id).first()
+    if unit is None:
+        raise ApplicationError(_("You cannot change this unit."), code="forbidden")
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version", None)
+    if "parent_code" in changes:
+        changes["parent"] = _parent_by_code(request, changes.pop("parent_code"))
+    unit = services.unit_update(by=request.user, unit=unit, version=version, **changes)
+    return _unit_out(unit)
+
+
+@router.get("/people", response=list[PersonOut], summary="List the people the caller may see")
+@paginate(PageNumberPagination, page_size=50)
+def list_people(request, filters: PersonFilters = Query(...)):
+    qs = selectors.person_list(actor=request.user, q=filters.q, role=filters.role, unit_id=filters.unit)
+    return [_person_out(p, p.visible_memberships) for p in qs]
+
+
+@router.get("/people/{person_id}", response={200: PersonOut, 404: ErrorOut}, summary="One person")
+def get_person(request, person_id: int):
+    person = selectors.person_get(actor=request.user, pk=person_id)
+    memberships = selectors.person_memberships(actor=request.user, person=person).filter(active=True)
+    return _person_out(person, memberships)
+
+
+@router.post("/people", response={201: PersonOut, 400: ErrorOut, 403: ErrorOut}, summary="Add a person")
+def create_person(request, payload: PersonCreateIn):
+    phone = payload.phone.strip()
+    if phone and not PHONE_RE.match(phone):
+        raise ApplicationError(_("Enter an 11-digit mobile number or a landline such as 0735-2222222."),
+                               code="phone")
+    person = services.person_create(by=request.user, username=payload.username, name=payload.name,
+                                    phone=phone, title=payload.title)
+    return 201, _person_out(person, [])

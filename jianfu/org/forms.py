@@ -1,0 +1,78 @@
+"""Forms for the organisation pages; they validate and hand clean data to services."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Person, Role, Unit, UnitType
+
+PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+
+
+def clean_phone(value: str) -> str:
+    value = re.sub(r"[\s\u3000]", "", value or "")
+    if value and not PHONE_RE.match(value):
+        raise forms.ValidationError(_("Enter an 11-digit mobile number or a landline such as 0735-2222222."))
+    return value
+
+
+class UnitFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    type = forms.ChoiceField(label=_("Type"), required=False,
+                             choices=[("", _("All types"))] + list(UnitType.choices))
+    active = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("All")), ("1", _("Active")), ("0", _("Inactive"))])
+
+
+class UnitForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=32)
+    name = forms.CharField(label=_("Name"), max_length=120)
+    type = forms.ChoiceField(label=_("Type"), choices=UnitType.choices)
+    parent = forms.ModelChoiceField(label=_("Parent unit"), queryset=Unit.objects.none(), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, parent_queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if parent_queryset is not None:
+            self.fields["parent"].queryset = parent_queryset
+
+
+class PersonFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("All roles"))] + list(Role.choices))
+    active = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("All")), ("1", _("Active")), ("0", _("Inactive"))])
+
+
+class PersonForm(forms.Form):
+    username = forms.CharField(label=_("Login name"), max_length=64)
+    name = forms.CharField(label=_("Name"), max_length=60)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    title = forms.CharField(label=_("Post"), max_length=80, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data.get("phone", ""))
+
+
+class MembershipForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def __init__(self, *args, unit_queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if unit_queryset is not None:
+            self.fields["unit"].queryset = unit_queryset
+
+
+class LiaisonForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Liaison"), queryset=Person.objects.none(), required=False,
+                                    empty_label=_("(none)"))
+
+    def __init__(self, *args, person_queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if person_queryset is not None:
+            self.fields["person"].queryset = person_queryset

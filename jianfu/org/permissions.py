@@ -1,0 +1,32 @@
+"""Every permission code in one place, and which roles hold it."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .models import Role
+
+
+class Perm(models.TextChoices):
+    ORG_MANAGE = "org.manage", _("Create and edit units and people; import spreadsheets")
+    LIAISON_SET = "org.liaison_set", _("Name a unit's liaison")
+    AUDIT_VIEW = "audit.view", _("Read the audit log")
+    TASKS_VIEW = "core.tasks_view", _("See background jobs and failures")
+    API_TOKENS = "api.tokens", _("Create personal API tokens")
+
+
+ROLE_PERMS: dict[str, frozenset[str]] = {
+    Role.SYSTEM_ADMIN: frozenset(Perm.values),
+    Role.TASK_FORCE_OFFICER: frozenset(
+        {Perm.ORG_MANAGE, Perm.LIAISON_SET, Perm.AUDIT_VIEW, Perm.API_TOKENS}),
+    Role.OVERSIGHT_OFFICER: frozenset({Perm.AUDIT_VIEW, Perm.API_TOKENS}),
+    Role.DEPARTMENT_CLERK: frozenset({Perm.LIAISON_SET, Perm.API_TOKENS}),
+    Role.GRASSROOTS_CADRE: frozenset({Perm.LIAISON_SET, Perm.API_TOKENS}),
+    Role.LEADER: frozenset({Perm.API_TOKENS}),
+}
+
+# Roles that see the whole campaign area rather than their own units' subtrees.
+CAMPAIGN_WIDE_ROLES = frozenset({Role.TASK_FORCE_OFFICER, Role.OVERSIGHT_OFFICER, Role.SYSTEM_ADMIN})
+# Roles that read but never change anything.
+READ_ONLY_ROLES = frozenset({Role.LEADER})

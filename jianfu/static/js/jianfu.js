@@ -1,0 +1,39 @@
+// Behaviour without inline scripts, so the content security policy can forbid them.
+(function () {
+  "use strict";
+  function onReady(fn) { if (document.readyState !== "loading") fn(); else document.addEventListener("DOMContentLoaded", fn); }
+
+  function initCharts(root) {
+    if (!window.echarts) return;
+    root.querySelectorAll("[data-chart]").forEach(function (el) {
+      if (el.dataset.ready) return;
+      var source = document.getElementById(el.dataset.source);
+      if (!source) return;
+      var rows = JSON.parse(source.textContent);
+      var labelKey = el.dataset.labelKey || "label", valueKey = el.dataset.valueKey || "value";
+      var chart = window.echarts.init(el);
+      chart.setOption({
+        tooltip: {}, grid: { left: 40, right: 16, top: 16, bottom: 60 },
+        xAxis: { type: "category", data: rows.map(function (r) { return r[labelKey]; }), axisLabel: { interval: 0, rotate: 30 } },
+        yAxis: { type: "value" },
+        series: [{ type: el.dataset.chart, data: rows.map(function (r) { return r[valueKey]; }), itemStyle: { color: "#b71c1c" } }]
+      });
+      el.dataset.ready = "1";
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
+
+  onReady(function () {
+    document.querySelectorAll("[data-autosubmit]").forEach(function (el) {
+      el.addEventListener("change", function () { el.form.submit(); });
+    });
+    var toggle = document.querySelector("[data-toggle-nav]");
+    if (toggle) toggle.addEventListener("click", function () {
+      var nav = document.getElementById("nav");
+      var open = nav.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+    initCharts(document);
+  });
+  document.addEventListener("htmx:afterSwap", function (e) { initCharts(e.target); });
+})();

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from jianfu.api.api import api
+from jianfu.api import views as api_views
+from jianfu.core import views as core_views
+from jianfu.org.auth_views import JianfuLogoutView, login_view
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("login/", login_view, name="login"),
+    path("logout/", JianfuLogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("org/", include("jianfu.org.urls")),
+    path("audit/", include("jianfu.audit.urls")),
+    path("jobs/", include("jianfu.core.urls")),
+    path("tokens/", api_views.token_list, name="api_tokens"),
+    path("tokens/<int:pk>/revoke/", api_views.token_revoke, name="api_token_revoke"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "jianfu.core.views.not_found"
