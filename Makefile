@@ -42,7 +42,8 @@ format: setup
 	$(BIN)/ruff format .
 
 messages: setup
-	$(BIN)/jianfu makemessages -l zh_Hans -l zh_Hant -l en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --no-obsolete
+	$(BIN)/jianfu makemessages -l zh_Hans -l zh_Hant -l en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'benchmarks/*' --ignore 'scripts/*' --no-obsolete
+	$(BIN)/python scripts/fill_zh_hans.py
 	$(BIN)/python scripts/fill_hant.py
 	$(BIN)/jianfu buildmessages
 
