@@ -22,6 +22,8 @@ def navigation(request):
         ("liaisons", _("Liaisons"), reverse("org:liaison_list")),
         ("roles", _("Roles"), reverse("org:role_list")),
     ]
+    if Perm.ORG_MANAGE in scope.perms:
+        items.append(("imports", _("Imports"), reverse("org:import_list")))
     if Perm.AUDIT_VIEW in scope.perms:
         items.append(("audit", _("Audit log"), reverse("audit:list")))
     if Perm.TASKS_VIEW in scope.perms:

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -21,4 +21,5 @@ urlpatterns = [
     path("roles/", views.role_list, name="role_list"),
     path("task-force/", views.task_force, name="task_force"),
     path("liaisons/", views.liaison_list, name="liaison_list"),
+    path("import/", include("jianfu.org.import_urls")),
 ]

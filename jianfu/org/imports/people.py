@@ -1,0 +1,267 @@
+"""Checking and applying a people sheet: one row is one person with one role in one unit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext_noop
+
+from jianfu.audit.services import Change, audit_record_many
+
+from ..forms import clean_phone
+from ..models import Membership, Person, Role, Unit
+from .columns import PEOPLE_COLUMNS, HeaderMap, find_header, parse_role
+from .problems import ERROR, Problem
+from .reading import Sheet
+from .units import LOOKUP_CHUNK, _writes, chunks
+
+Progress = Callable[[float], None]
+
+
+@dataclass
+class PersonRow:
+    row: int
+    username: str
+    name: str
+    phone: str | None  # None: the sheet has no phone column, keep what is stored
+    title: str | None
+    unit_code: str
+    role: str | None
+    duplicate: bool = False
+
+
+@dataclass
+class ExistingPerson:
+    pk: int
+    username: str
+    name: str
+    phone: str
+    title: str
+    is_active: bool
+
+    def snapshot(self) -> dict[str, Any]:
+        return {"username": self.username, "name": self.name, "phone": self.phone, "title": self.title,
+                "is_active": self.is_active}
+
+
+@dataclass
+class PeoplePlan:
+    header: HeaderMap | None
+    rows: list[PersonRow] = field(default_factory=list)
+    people: dict[str, ExistingPerson] = field(default_factory=dict)
+    units: dict[str, tuple[int, str, bool]] = field(default_factory=dict)  # code -> (pk, path, active)
+    memberships: dict[tuple[int, int, str], tuple[int, bool]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    creates: list[PersonRow] = field(default_factory=list)
+    updates: list[PersonRow] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.level == ERROR for p in self.problems)
+
+    @property
+    def total_rows(self) -> int:
+        return len(self.rows)
+
+
+PHONE_MESSAGE = gettext_noop("Enter an 11-digit mobile number or a landline such as 0735-2222222.")
+
+
+def person_import_check(*, sheet: Sheet, actor: Person | None,
+                        progress: Progress | None = None) -> PeoplePlan:
+    """Check every row of a people sheet against the file and the database; write nothing."""
+    header = find_header(sheet.rows, PEOPLE_COLUMNS)
+    plan = PeoplePlan(header=header, problems=list(header.problems))
+    if not header.ok:
+        return plan
+    col = header.headers
+    problems = plan.problems
+
+    def problem(row: int, key: str, msgid: str, **params: Any) -> None:
+        problems.append(Problem(msgid, params, row=row, column=col[key]))
+
+    data_rows = [(n, cells) for n, cells in sheet.rows if n > header.row]
+    if not data_rows:
+        problems.append(Problem(gettext_noop("The file has no data rows under the header.")))
+        return plan
+    has_phone = "phone" in header.index
+    has_title = "title" in header.index
+    may_grant_admin = actor is None or actor.is_superuser or actor.has_role(Role.SYSTEM_ADMIN)
+    first_row_of: dict[str, int] = {}
+    for i, (number, cells) in enumerate(data_rows):
+        username = header.get(cells, "username")
+        name = header.get(cells, "name")
+        phone = header.get(cells, "phone") if has_phone else None
+        title = header.get(cells, "title") if has_title else None
+        unit_code = header.get(cells, "unit_code")
+        role_text = header.get(cells, "role")
+        for key, value in (("username", username), ("name", name), ("unit_code", unit_code),
+                           ("role", role_text)):
+            if not value:
+                problem(number, key, gettext_noop("This value is required."))
+        for key, value, limit in (("username", username, 64), ("name", name, 60), ("title", title or "", 80)):
+            if len(value) > limit:
+                problem(number, key, gettext_noop("At most %(max)s characters (this has %(n)s)."),
+                        max=limit, n=len(value))
+        if username and any(ch.isspace() for ch in username):
+            problem(number, "username", gettext_noop("A login name cannot contain spaces."))
+        if phone:
+            try:
+                phone = clean_phone(phone)
+            except forms.ValidationError:
+                problem(number, "phone", PHONE_MESSAGE)
+        role = parse_role(role_text) if role_text else None
+        if role_text and role is None:
+            problem(number, "role", gettext_noop(
+                "Unknown role “%(value)s”. Use one of: 专班干部, 部门经办人, 基层干部, 纪检监督人员, 领导, "
+                "系统管理员 (or task_force_officer, department_clerk, grassroots_cadre, oversight_officer, "
+                "leader, system_admin)."), value=role_text)
+        elif role == Role.SYSTEM_ADMIN and not may_grant_admin:
+            problem(number, "role", gettext_noop("Only a system administrator can make someone a system "
+                                                 "administrator."))
+        row = PersonRow(number, username, name, phone, title, unit_code, role)
+        if username:
+            if username in first_row_of:
+                row.duplicate = True
+                problem(number, "username", gettext_noop(
+                    "The login name %(username)s already appears in row %(first)s."),
+                    username=username, first=first_row_of[username])
+            else:
+                first_row_of[username] = number
+        plan.rows.append(row)
+        if progress and i % 2000 == 1999:
+            progress(0.6 * i / len(data_rows))
+
+    usernames = sorted(first_row_of)
+    for part in chunks(usernames, LOOKUP_CHUNK):
+        for v in Person.objects.filter(username__in=part).values(
+                "pk", "username", "name", "phone", "title", "is_active"):
+            plan.people[v["username"]] = ExistingPerson(**v)
+    unit_codes = sorted({r.unit_code for r in plan.rows if r.unit_code})
+    for part in chunks(unit_codes, LOOKUP_CHUNK):
+        for pk, code, path, active in Unit.objects.filter(code__in=part).values_list(
+                "pk", "code", "path", "active"):
+            plan.units[code] = (pk, path, active)
+    person_ids = sorted(p.pk for p in plan.people.values())
+    for part in chunks(person_ids, LOOKUP_CHUNK):
+        for pk, person_id, unit_id, role, active in Membership.objects.filter(person_id__in=part).values_list(
+                "pk", "person_id", "unit_id", "role", "active"):
+            plan.memberships[(person_id, unit_id, role)] = (pk, active)
+    if progress:
+        progress(0.8)
+
+    writes = _writes(actor)
+    for row in plan.rows:
+        if not row.unit_code:
+            continue
+        unit = plan.units.get(row.unit_code)
+        if unit is None or not writes(unit[1]):
+            problem(row.row, "unit_code", gettext_noop(
+                "Unknown unit %(code)s: it is not among the units you may change."), code=row.unit_code)
+        elif not unit[2]:
+            problem(row.row, "unit_code", gettext_noop("Unit %(code)s is inactive."), code=row.unit_code)
+
+    for row in plan.rows:
+        if row.duplicate or not row.username:
+            continue
+        person = plan.people.get(row.username)
+        if person is None:
+            plan.creates.append(row)
+        elif _person_differs(row, person) or _grants(plan, row, person):
+            plan.updates.append(row)
+        else:
+            plan.unchanged += 1
+    problems.sort(key=lambda p: (p.row or 0, p.level != ERROR))
+    if progress:
+        progress(1.0)
+    return plan
+
+
+def _person_differs(row: PersonRow, person: ExistingPerson) -> bool:
+    return (row.name != person.name or (row.phone is not None and row.phone != person.phone)
+            or (row.title is not None and row.title != person.title))
+
+
+def _grants(plan: PeoplePlan, row: PersonRow, person: ExistingPerson) -> bool:
+    """Whether the row's role is new for this person (or ended and now given back)."""
+    unit = plan.units.get(row.unit_code)
+    if unit is None or row.role is None:
+        return False
+    current = plan.memberships.get((person.pk, unit[0], row.role))
+    return current is None or not current[1]
+
+
+def person_import_apply(*, plan: PeoplePlan, actor: Person | None, progress: Progress | None = None,
+                        ) -> tuple[int, int]:
+    """Write a checked plan: people, their roles and one audit record per changed row."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("an import must be applied inside one transaction")
+    if not plan.ok:
+        raise ValueError("a plan with errors cannot be applied")
+    total = max(1, len(plan.creates) + len(plan.updates))
+    new_people = []
+    for r in plan.creates:
+        person = Person(username=r.username, name=r.name, phone=r.phone or "", title=r.title or "")
+        person.set_unusable_password()
+        new_people.append(person)
+    for i, part in enumerate(chunks(new_people, 2000)):
+        Person.objects.bulk_create(part)
+        if progress:
+            progress(0.5 * min(1.0, (i + 1) * 2000 / total))
+    pk_of = {p.username: p.pk for p in new_people}
+    pk_of.update({u: p.pk for u, p in plan.people.items()})
+
+    changed = []
+    granted: dict[str, dict[str, str] | None] = {}
+    for r in plan.updates:
+        person = plan.people[r.username]
+        if _person_differs(r, person):
+            changed.append(Person(
+                pk=person.pk, name=r.name, phone=person.phone if r.phone is None else r.phone,
+                title=person.title if r.title is None else r.title, version=F("version") + 1))
+    if changed:
+        Person.objects.bulk_update(changed, ["name", "phone", "title", "version"], batch_size=200)
+
+    new_memberships = []
+    reactivate = []
+    for r in plan.creates + plan.updates:
+        unit_pk = plan.units[r.unit_code][0]
+        key = (pk_of[r.username], unit_pk, r.role)
+        current = plan.memberships.get(key)
+        if current is None:
+            new_memberships.append(Membership(person_id=key[0], unit_id=unit_pk, role=r.role))
+        elif not current[1]:
+            reactivate.append(current[0])
+        else:
+            continue
+        granted[r.username] = {"unit": r.unit_code, "role": r.role}
+    Membership.objects.bulk_create(new_memberships, batch_size=2000)
+    for part in chunks(reactivate, LOOKUP_CHUNK):
+        Membership.objects.filter(pk__in=part).update(active=True)
+    if progress:
+        progress(0.8)
+
+    changes: list[Change] = []
+    for r in sorted(plan.creates + plan.updates, key=lambda r: r.row):
+        pk = pk_of[r.username]
+        after = {"username": r.username, "name": r.name, "phone": r.phone or "", "title": r.title or "",
+                 "is_active": True, "role_granted": granted.get(r.username)}
+        person = plan.people.get(r.username)
+        if person is None:
+            changes.append(Change("person.create", "org.person", str(pk), r.name, None, after))
+        else:
+            before = person.snapshot()
+            after["phone"] = person.phone if r.phone is None else r.phone
+            after["title"] = person.title if r.title is None else r.title
+            after["is_active"] = person.is_active
+            changes.append(Change("person.update", "org.person", str(pk), r.name, before, after))
+    audit_record_many(actor=actor, changes=changes)
+    if progress:
+        progress(1.0)
+    return len(plan.creates), len(plan.updates)
