@@ -259,6 +259,174 @@ TRANSLATIONS: dict[str | PLURAL, str] = {
     "message": "提示信息",
     "uploaded": "上传时间",
     "finished": "完成时间",
+    # ------------------------------------------------------------------ spreadsheet imports
+    "Import units or people": "导入单位或人员",
+    "Import now": "立即导入",
+    "Upload and check": "上传并校验",
+    "Past imports": "历史导入记录",
+    "No imports yet.": "暂无导入记录。",
+    "Import of %(name)s": "导入“%(name)s”",
+    "Parent pages": "上级页面",
+    "Kind": "类别",
+    "File": "文件",
+    "Size": "大小",
+    "SHA-256": "SHA-256 校验值",
+    "Rows": "行数",
+    "Uploaded by": "上传人",
+    "Updated": "更新",
+    "Result": "导入结果",
+    "Preview": "导入预览",
+    "Row": "行号",
+    "Column": "列",
+    "Problem": "问题",
+    "Problems": "问题清单",
+    "Error": "错误",
+    "Warning": "提示",
+    "Row %(row)s": "第 %(row)s 行",
+    "note": "提示",
+    "Instructions": "填写说明",
+    "Required": "是否必填",
+    "What to write": "填写要求",
+    "The file contains": "文件内容",
+    "Spreadsheet (.xlsx or .csv)": "表格文件（.xlsx 或 .csv）",
+    "Templates with the expected columns:": "含规定列的模板：",
+    "%(kind)s template (.xlsx)": "%(kind)s模板（.xlsx）",
+    "Upload an .xlsx workbook or a .csv file of up to %(max)s MB. Every row is checked first and shown "
+    "to you; nothing is written until you confirm, and then either every row is imported or none is.":
+        "请上传不超过 %(max)s MB 的 .xlsx 工作簿或 .csv 文件。系统先逐行校验并展示结果，经您确认后才写入；"
+        "写入时要么全部导入，要么全部不导入。",
+    "File uploaded; it is being checked.": "文件已上传，正在校验。",
+    "Import started.": "已开始导入。",
+    "This import has already been started.": "该导入任务已经开始。",
+    "The import stopped because of an unexpected error. Nothing was written. "
+    "Administrators can see the details in the log.":
+        "导入因意外错误中止，未写入任何数据。系统管理员可在日志中查看详情。",
+    "No problems found. Importing writes every row in one go; if anything has changed in the meantime, "
+    "nothing is written and the new problems are shown.":
+        "未发现问题。导入时将一次性写入全部行；如期间数据有变动，将不写入任何数据并显示新发现的问题。",
+    "Nothing has been written. Correct the file and upload it again.":
+        "尚未写入任何数据。请修改文件后重新上传。",
+    "Download all problems (.xlsx)": "下载全部问题清单（Excel）",
+    ("%(n)s row read", "%(n)s rows read"): "已读取 %(n)s 行",
+    ("%(n)s created", "%(n)s created"): "已新增 %(n)s 条",
+    ("%(n)s updated", "%(n)s updated"): "已更新 %(n)s 条",
+    ("%(n)s to create", "%(n)s to create"): "将新增 %(n)s 条",
+    ("%(n)s to update", "%(n)s to update"): "将更新 %(n)s 条",
+    ("%(n)s unchanged", "%(n)s unchanged"): "%(n)s 条无变化",
+    ("%(n)s problem to fix", "%(n)s problems to fix"): "%(n)s 个问题待修正",
+    ("%(n)s note", "%(n)s notes"): "%(n)s 条提示",
+    "waiting for the worker…": "等待后台处理……",
+    "reading the file…": "正在读取文件……",
+    "checking every row…": "正在逐行校验……",
+    "writing…": "正在写入……",
+    # import problems: the file
+    "The file is larger than %(max)s MB.": "文件超过 %(max)s MB。",
+    "The file is %(size)s MB; files up to %(max)s MB can be imported.":
+        "文件大小为 %(size)s MB，可导入的文件不得超过 %(max)s MB。",
+    "The file is empty.": "文件为空。",
+    "The file cannot be opened.": "无法打开该文件。",
+    "The file has no rows.": "文件中没有任何行。",
+    "The file has no data rows under the header.": "表头下方没有数据行。",
+    "Choose what the file contains: units or people.": "请选择文件内容：单位或人员。",
+    "Upload an .xlsx workbook or a .csv file.": "请上传 .xlsx 工作簿或 .csv 文件。",
+    "The stored file has changed since it was uploaded; upload it again.":
+        "已保存的文件在上传后发生变化，请重新上传。",
+    "This is an old-style .xls workbook or a password-protected one. Save it in Excel as .xlsx "
+    "(Excel Workbook), without a password, and upload it again.":
+        "该文件是旧版 .xls 工作簿或设有密码的工作簿。请在 Excel 中另存为 .xlsx（Excel 工作簿）、"
+        "不设密码，然后重新上传。",
+    "The file is named .xlsx but is not an Excel workbook. Open it in Excel and save it as .xlsx, "
+    "or save it as CSV UTF-8.":
+        "该文件扩展名为 .xlsx，但并非 Excel 工作簿。请在 Excel 中打开后另存为 .xlsx，或另存为“CSV UTF-8”。",
+    "The workbook unpacks to far more data than a spreadsheet of this size can hold, so it was not opened. "
+    "Save it again in Excel and upload the new file.":
+        "该工作簿解压后的数据量远超同等大小表格应有的数据量，系统未予打开。"
+        "请在 Excel 中重新保存后上传新文件。",
+    "The workbook is damaged or is not an Excel (.xlsx) file.": "该工作簿已损坏，或不是 Excel（.xlsx）文件。",
+    "The file is a zip archive but not an Excel workbook (.xlsx).":
+        "该文件是 zip 压缩包，而不是 Excel 工作簿（.xlsx）。",
+    "The workbook is encrypted. Remove its password in Excel and upload it again.":
+        "该工作簿已加密。请在 Excel 中取消密码后重新上传。",
+    "The workbook has no worksheet.": "该工作簿中没有工作表。",
+    "The sheet has more than %(max)s rows; split it into several files.":
+        "工作表超过 %(max)s 行，请拆分为多个文件。",
+    "The file is not a spreadsheet or a text file. Upload an .xlsx workbook or a .csv file.":
+        "该文件既不是表格文件也不是文本文件。请上传 .xlsx 工作簿或 .csv 文件。",
+    "The file's text is in an encoding that cannot be read: it is neither UTF-8 nor GBK. "
+    "Save it from Excel as .xlsx, or as “CSV UTF-8”, and upload it again.":
+        "文件文本的编码无法识别（既不是 UTF-8 也不是 GBK）。"
+        "请在 Excel 中另存为 .xlsx 或“CSV UTF-8”后重新上传。",
+    "The CSV file is malformed near line %(line)s.": "CSV 文件第 %(line)s 行附近格式有误。",
+    "The file was read as GBK text; if the column names above look garbled, save it as .xlsx "
+    "or as “CSV UTF-8” and upload it again.":
+        "该文件已按 GBK 编码读取；如上方列名显示为乱码，请另存为 .xlsx 或“CSV UTF-8”后重新上传。",
+    "… and %(n)s more problems; fix these first and check again.":
+        "……另有 %(n)s 个问题；请先修正以上问题后重新校验。",
+    # import problems: columns and rows
+    "The column “%(column)s” appears twice, in columns %(first)s and %(second)s.":
+        "列“%(column)s”重复出现，分别位于第 %(first)s 列和第 %(second)s 列。",
+    "Missing required column(s): %(missing)s. Columns found: %(found)s.":
+        "缺少必填列：%(missing)s。已识别的列：%(found)s。",
+    "Unknown column “%(column)s” is ignored.": "无法识别的列“%(column)s”，已忽略。",
+    "This value is required.": "此项为必填项。",
+    "At most %(max)s characters (this has %(n)s).": "最多 %(max)s 个字符（当前为 %(n)s 个）。",
+    "A code cannot contain spaces.": "代码不能包含空格。",
+    "A login name cannot contain spaces.": "登录名不能包含空格。",
+    "Unknown unit type “%(value)s”. Use one of: city, county, township, village, department, task force, "
+    "other (市, 县, 乡镇, 村, 部门, 专班, 其他).":
+        "无法识别的单位类型“%(value)s”。请填写以下之一：市、县、乡镇、村、部门、专班、其他"
+        "（或 city、county、township、village、department、task force、other）。",
+    "Unknown role “%(value)s”. Use one of: 专班干部, 部门经办人, 基层干部, 纪检监督人员, 领导, 系统管理员 "
+    "(or task_force_officer, department_clerk, grassroots_cadre, oversight_officer, leader, system_admin).":
+        "无法识别的角色“%(value)s”。请填写以下之一：专班干部、部门经办人、基层干部、纪检监督干部、领导、系统管理员"
+        "（或 task_force_officer、department_clerk、grassroots_cadre、oversight_officer、leader、"
+        "system_admin）。",
+    "Write “启用” (active) or “停用” (inactive), or leave it empty; found “%(value)s”.":
+        "请填写“启用”或“停用”，或留空；当前填写的是“%(value)s”。",
+    "Only a system administrator can make someone a system administrator.":
+        "只有系统管理员才能授予系统管理员角色。",
+    "The login name %(username)s already appears in row %(first)s.":
+        "登录名 %(username)s 已在第 %(first)s 行出现。",
+    "The code %(code)s already appears in row %(first)s.": "代码 %(code)s 已在第 %(first)s 行出现。",
+    "Unknown unit %(code)s: it is not among the units you may change.":
+        "无法识别的单位 %(code)s：不在您有权修改的单位范围内。",
+    "Unit %(code)s is inactive.": "单位 %(code)s 已停用。",
+    "Unit %(code)s already exists outside the units you may change.":
+        "单位 %(code)s 已存在，且不在您有权修改的单位范围内。",
+    "A unit of type “%(type)s” needs a parent unit code.": "“%(type)s”类单位必须填写上级单位代码。",
+    "A unit cannot be its own parent.": "单位不能以自身为上级单位。",
+    "Unknown parent unit %(code)s: it is neither in this file nor among the units you may change.":
+        "无法识别的上级单位 %(code)s：既不在本文件中，也不在您有权修改的单位范围内。",
+    "A unit of type “%(type)s” cannot sit under %(parent)s, which is of type “%(parent_type)s”.":
+        "“%(type)s”类单位不能作为 %(parent)s（“%(parent_type)s”类）的下级单位。",
+    "The parent unit %(code)s is inactive, so this unit cannot be active.":
+        "上级单位 %(code)s 已停用，本单位不能设为启用。",
+    "The parent chain goes round in a circle: %(chain)s.": "上级单位关系形成循环：%(chain)s。",
+    "The unit would sit %(depth)s levels deep; at most %(max)s levels are allowed.":
+        "该单位将位于第 %(depth)s 层，最多允许 %(max)s 层。",
+    "Unit %(code)s still has the active sub-unit %(child)s; deactivate that first.":
+        "单位 %(code)s 仍有启用中的下级单位 %(child)s，请先停用该下级单位。",
+    "You cannot add a unit under a unit outside your scope.": "不能在您权限范围以外的单位下新增单位。",
+    # the template workbook's instructions sheet
+    "The unit's code, unique; the official administrative-division code where one exists.":
+        "单位代码，不得重复；有行政区划代码的，填写官方行政区划代码。",
+    "The unit's name.": "单位名称。",
+    "The person's full name.": "人员姓名。",
+    "One of: %(types)s.": "填写以下之一：%(types)s。",
+    "One of: %(roles)s.": "填写以下之一：%(roles)s。",
+    "The code of the unit it sits under, in this file or already in Jianfu; empty only for the city.":
+        "上级单位代码，可以是本文件中的单位，也可以是系统中已有的单位；仅“市”一级可留空。",
+    "启用 (active) or 停用 (inactive); empty keeps the current state.":
+        "填写“启用”或“停用”；留空则保持现有状态。",
+    "The login name, unique; existing login names are updated.":
+        "登录名，不得重复；已存在的登录名将更新其信息。",
+    "An 11-digit mobile number or a landline such as 0735-2222222.":
+        "11 位手机号码，或 0735-2222222 格式的固定电话号码。",
+    "The person's post, e.g. 副镇长.": "人员职务，如“副镇长”。",
+    "The code of a unit already in Jianfu.": "系统中已有单位的代码。",
+    "The first row holds the column names, in Chinese or English. Rows are checked all together; "
+    "nothing is written until every row is right.":
+        "第一行为列名，中英文均可。系统对所有行统一校验，全部无误后才写入数据。",
     # ------------------------------------------------------------------ audit log
     "Audit log": "审计日志",
     "sequence": "序号",
@@ -332,7 +500,7 @@ TRANSLATIONS: dict[str | PLURAL, str] = {
     "No tasks yet.": "暂无任务。",
     "The task was queued again.": "任务已重新加入队列。",
     "created": "创建时间",
-    "Created": "创建时间",
+    "Created": "创建",
     "updated": "更新时间",
     # ------------------------------------------------------------------ API and tokens
     "API": "API 接口",
