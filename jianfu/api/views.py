@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jianfu.core.errors import ApplicationError
-from jianfu.core.views_helpers import flash_success, form_error_from
+from jianfu.core.views_helpers import flash_success, form_error_from, require_perm
+from jianfu.org.permissions import Perm
 from jianfu.org.scoping import get_or_404
 
 from .models import ApiToken
@@ -22,6 +23,7 @@ class TokenForm(forms.Form):
 
 
 @login_required
+@require_perm(Perm.API_TOKENS)
 def token_list(request):
     form = TokenForm(request.POST or None)
     secret = None

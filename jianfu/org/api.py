@@ -1,7 +1,6 @@
 """Units and people in the API, with the same scoping as the pages."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: ninja must resolve the Query filter schemas at import.
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
@@ -11,6 +10,7 @@ from jianfu.core.errors import ApplicationError
 from . import selectors, services
 from .forms import PHONE_RE
 from .models import Person, Unit
+from .permissions import Perm
 from .schemas import (
     ErrorOut,
     MembershipOut,
@@ -21,7 +21,7 @@ from .schemas import (
     UnitOut,
     UnitUpdateIn,
 )
-from .scoping import units_writable
+from .scoping import has_perm, units_visible, units_writable
 
 router = Router(tags=["organisation"])
 
@@ -60,7 +60,7 @@ def _person_out(p: Person, memberships) -> dict:
 
 @router.get("/units", response=list[UnitOut], summary="List the units the caller may see")
 @paginate(PageNumberPagination, page_size=50)
-def list_units(request, filters: UnitFilters = Query(...)):
+def list_units(request, filters: Query[UnitFilters]):
     qs = selectors.unit_list(actor=request.user, q=filters.q, type=filters.type, parent_id=filters.parent,
                              active=filters.active)
     return [_unit_out(u) for u in qs]
@@ -75,10 +75,17 @@ def get_unit(request, unit_id: int):
     return data
 
 
+def _require_manage(request) -> None:
+    """Answer 403 before looking at the payload, so a refusal never depends on what was sent."""
+    if not has_perm(request.user, Perm.ORG_MANAGE):
+        raise ApplicationError(_("You do not have permission to do this."), code="forbidden")
+
+
 def _parent_by_code(request, code: str | None) -> Unit | None:
+    """A unit the caller can see; the service decides whether they may write under it."""
     if not code:
         return None
-    parent = units_writable(request.user).filter(code=code).first()
+    parent = units_visible(request.user).filter(code=code).first()
     if parent is None:
         raise ApplicationError(_("Unknown parent unit code %(code)s.") % {"code": code}, code="parent")
     return parent
@@ -86,6 +93,7 @@ def _parent_by_code(request, code: str | None) -> Unit | None:
 
 @router.post("/units", response={201: UnitOut, 400: ErrorOut, 403: ErrorOut}, summary="Create a unit")
 def create_unit(request, payload: UnitCreateIn):
+    _require_manage(request)
     unit = services.unit_create(by=request.user, code=payload.code, name=payload.name, type=payload.type,
                                 parent=_parent_by_code(request, payload.parent_code))
     return 201, _unit_out(unit)
@@ -98,7 +106,9 @@ def update_unit(request, unit_id: int, payload: UnitUpdateIn):
     unit = units_writable(request.user).filter(pk=unit_id).first()
     if unit is None:
         raise ApplicationError(_("You cannot change this unit."), code="forbidden")
-    changes = payload.dict(exclude_unset=True)
+    # A null means "leave as is", except for parent_code where it means "no parent".
+    changes = {k: v for k, v in payload.dict(exclude_unset=True).items()
+               if v is not None or k == "parent_code"}
     version = changes.pop("version", None)
     if "parent_code" in changes:
         changes["parent"] = _parent_by_code(request, changes.pop("parent_code"))
@@ -108,7 +118,7 @@ def update_unit(request, unit_id: int, payload: UnitUpdateIn):
 
 @router.get("/people", response=list[PersonOut], summary="List the people the caller may see")
 @paginate(PageNumberPagination, page_size=50)
-def list_people(request, filters: PersonFilters = Query(...)):
+def list_people(request, filters: Query[PersonFilters]):
     qs = selectors.person_list(actor=request.user, q=filters.q, role=filters.role, unit_id=filters.unit)
     return [_person_out(p, p.visible_memberships) for p in qs]
 
@@ -122,6 +132,7 @@ def get_person(request, person_id: int):
 
 @router.post("/people", response={201: PersonOut, 400: ErrorOut, 403: ErrorOut}, summary="Add a person")
 def create_person(request, payload: PersonCreateIn):
+    _require_manage(request)
     phone = payload.phone.strip()
     if phone and not PHONE_RE.match(phone):
         raise ApplicationError(_("Enter an 11-digit mobile number or a landline such as 0735-2222222."),

@@ -63,14 +63,18 @@ def person_list(*, actor: Person, q: str = "", role: str = "", unit_id: int | No
     qs = people_visible(actor)
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(username__icontains=q) | Q(phone__icontains=q))
-    if role:
-        qs = qs.filter(memberships__role=role, memberships__active=True)
-    if unit_id:
-        qs = qs.filter(memberships__unit_id=unit_id, memberships__active=True)
+    visible_memberships = Membership.objects.filter(
+        active=True, unit__in=units_visible(actor)).select_related("unit")
+    if role or unit_id:
+        # Filter on memberships the actor can see, so a filter never reveals a role held elsewhere.
+        matching = visible_memberships
+        if role:
+            matching = matching.filter(role=role)
+        if unit_id:
+            matching = matching.filter(unit_id=unit_id)
+        qs = qs.filter(pk__in=matching.values("person_id"))
     if active in ("1", "0"):
         qs = qs.filter(is_active=active == "1")
-    visible_memberships = Membership.objects.filter(active=True, unit__in=units_visible(actor)).select_related(
-        "unit")
     return qs.distinct().prefetch_related(
         Prefetch("memberships", queryset=visible_memberships, to_attr="visible_memberships")
     ).order_by("name", "pk")

@@ -75,7 +75,10 @@ def unit_create(*, by: Person | None, code: str, name: str, type: str, parent: U
     if not code or not name:
         raise ApplicationError(_("Code and name are both required."), code="required")
     if Unit.objects.filter(code=code).exists():
-        raise ApplicationError(_("Unit code %(code)s is already used.") % {"code": code}, code="duplicate_code")
+        raise ApplicationError(_("Unit code %(code)s is already used.") % {"code": code},
+                               code="duplicate_code")
+    if by is not None and parent is not None and not scope_for(by).writes(parent):
+        raise ApplicationError(_("You do not have permission to do this."), code="forbidden")
     _check_parent(type=type, parent=parent)
     unit = Unit.objects.create(code=code, name=name, type=type, parent=parent, active=active)
     _set_path(unit)
@@ -88,7 +91,7 @@ def unit_create(*, by: Person | None, code: str, name: str, type: str, parent: U
 def unit_update(*, by: Person | None, unit: Unit, version: int | None = None, **changes: Any) -> Unit:
     """Change a unit's fields; `version` guards against overwriting someone else's edit."""
     _require(by, Perm.ORG_MANAGE)
-    locked = Unit.objects.select_for_update().select_related("parent").get(pk=unit.pk)
+    locked = Unit.objects.select_for_update(of=("self",)).select_related("parent").get(pk=unit.pk)
     if version is not None and locked.version != version:
         raise StaleEditError(
             _("Someone else changed this unit after you opened it. Reload to see their change."),
@@ -99,16 +102,30 @@ def unit_update(*, by: Person | None, unit: Unit, version: int | None = None, **
     unknown = set(changes) - allowed
     if unknown:
         raise ValueError(f"unknown unit fields: {sorted(unknown)}")
-    if "code" in changes:
-        changes["code"] = changes["code"].strip()
-        if Unit.objects.filter(code=changes["code"]).exclude(pk=locked.pk).exists():
-            raise ApplicationError(_("Unit code %(code)s is already used.") % {"code": changes["code"]},
-                                   code="duplicate_code")
+    for key in ("code", "name"):
+        if key in changes:
+            changes[key] = (changes[key] or "").strip()
+            if not changes[key]:
+                raise ApplicationError(_("Code and name are both required."), code="required")
+    if "code" in changes and Unit.objects.filter(code=changes["code"]).exclude(pk=locked.pk).exists():
+        raise ApplicationError(_("Unit code %(code)s is already used.") % {"code": changes["code"]},
+                               code="duplicate_code")
+    if changes.get("active") is False and locked.active and locked.children.filter(active=True).exists():
+        raise ApplicationError(_("Deactivate the unit's active sub-units first."), code="has_children")
     new_type = changes.get("type", locked.type)
     new_parent = changes.get("parent", locked.parent)
     if by is not None and new_parent is not None and not scope_for(by).writes(new_parent):
         raise ApplicationError(_("You cannot move a unit under a unit outside your scope."), code="forbidden")
     _check_parent(type=new_type, parent=new_parent, unit=locked)
+    if new_type != locked.type:
+        # The unit's children must still be allowed under its new type.
+        for child_type in locked.children.values_list("type", flat=True).distinct():
+            if new_type not in ALLOWED_PARENTS[child_type]:
+                raise ApplicationError(
+                    _("A %(type)s cannot sit under a %(parent)s.")
+                    % {"type": UnitType(child_type).label, "parent": UnitType(new_type).label},
+                    code="parent_type",
+                )
     old_path = locked.path
     for key, value in changes.items():
         setattr(locked, key, value)
