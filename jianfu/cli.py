@@ -43,9 +43,15 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jianfu.settings")
     name = argv[0]
     django_name = COMMANDS.get(name, (name, ""))[0]
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["jianfu", django_name, *argv[1:]])
+    try:
+        execute_from_command_line(["jianfu", django_name, *argv[1:]])
+    except ImproperlyConfigured as exc:
+        # A bad setting is the operator's to fix: say which, without a traceback.
+        print(f"jianfu: configuration error: {exc}", file=sys.stderr)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

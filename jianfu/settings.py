@@ -120,7 +120,8 @@ try:
     DATABASES = {"default": env.db_url("DATABASE_URL", default=_default_sqlite)}
 except (ImproperlyConfigured, KeyError, ValueError) as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+_engine = DATABASES["default"].get("ENGINE", "")
+if _engine == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers work while the worker writes; IMMEDIATE avoids lock upgrades.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
@@ -128,11 +129,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": _strict_int("JIANFU_SQLITE_TIMEOUT", 20, minimum=1),
     }
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+elif _engine == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = _strict_int("JIANFU_DB_CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
-    raise ImproperlyConfigured("DATABASE_URL must point at SQLite or PostgreSQL.")
+    raise ImproperlyConfigured("DATABASE_URL must point at SQLite or PostgreSQL (sqlite:///… or postgres://…).")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.Person"

@@ -24,7 +24,7 @@ class AuditRecord(models.Model):
     at = models.DateTimeField(_("time"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        on_delete=models.PROTECT, related_name="+",
     )
     actor_label = models.CharField(_("actor name"), max_length=200, blank=True)
     action = models.CharField(_("action"), max_length=80, db_index=True)

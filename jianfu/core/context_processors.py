@@ -28,7 +28,8 @@ def navigation(request):
         items.append(("audit", _("Audit log"), reverse("audit:list")))
     if Perm.TASKS_VIEW in scope.perms:
         items.append(("jobs", _("Background jobs"), reverse("core:jobs")))
-    items.append(("tokens", _("API tokens"), reverse("api_tokens")))
+    if Perm.API_TOKENS in scope.perms:
+        items.append(("tokens", _("API tokens"), reverse("api_tokens")))
     return {
         "nav_items": [{"key": k, "label": label, "url": url} for k, label, url in items],
         "user_scope": scope,

@@ -1,31 +1,41 @@
+"""The admin site reads the organisation; every change goes through the audited pages and services."""
+
 from django.contrib import admin
 
 from .models import ImportJob, Membership, Person, Secondment, TaskForceGroup, Unit
 
 
-@admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "type", "parent", "active")
-    list_filter = ("type", "active")
-    search_fields = ("code", "name")
-    readonly_fields = ("path", "level")
-    raw_id_fields = ("parent", "liaison")
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
+@admin.register(Unit)
+class UnitAdmin(ReadOnlyAdmin):
+    list_display = ("code", "name", "type", "parent", "active")
+    list_filter = ("type", "active")
+    search_fields = ("code", "name")
+
+
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ReadOnlyAdmin):
     list_display = ("username", "name", "phone", "is_active")
     search_fields = ("username", "name", "phone")
     exclude = ("password",)
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+
+@admin.register(Membership)
+class MembershipAdmin(ReadOnlyAdmin):
+    list_display = ("person", "unit", "role", "active")
+    list_filter = ("role", "active")
 
 
-admin.site.register(Membership)
-admin.site.register(TaskForceGroup)
-admin.site.register(Secondment)
-admin.site.register(ImportJob)
+admin.site.register(TaskForceGroup, ReadOnlyAdmin)
+admin.site.register(Secondment, ReadOnlyAdmin)
+admin.site.register(ImportJob, ReadOnlyAdmin)

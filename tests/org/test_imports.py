@@ -35,6 +35,13 @@ def _private_var_dir(settings, tmp_path):
     settings.VAR_DIR.mkdir()
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the English messages; the reader's-language test switches explicitly."""
+    with translation.override("en"):
+        yield
+
+
 def write_csv(path: Path, rows: list[list], encoding: str = "utf-8-sig") -> Path:
     buffer = io.StringIO()
     csv.writer(buffer).writerows(rows)

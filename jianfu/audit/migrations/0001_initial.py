@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 ('after', models.JSONField(blank=True, null=True, verbose_name='after')),
                 ('prev_hash', models.CharField(max_length=64, verbose_name='previous hash')),
                 ('hash', models.CharField(max_length=64, verbose_name='hash')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
             ],
             options={
                 'verbose_name': 'audit record',
