@@ -14,16 +14,21 @@ class Perm(models.TextChoices):
     AUDIT_VIEW = "audit.view", _("Read the audit log")
     TASKS_VIEW = "core.tasks_view", _("See background jobs and failures")
     API_TOKENS = "api.tokens", _("Create personal API tokens")
+    RULES_EDIT = "rules.edit", _("Edit the rulebook")
+    DEMAND_FILE = "demands.file", _("File documents, meetings and other demands")
+    DEMAND_REVIEW = "demands.review", _("Review filings and issue control numbers")
+    DEMAND_VERIFY = "demands.verify", _("Verify control numbers and report unregistered demands")
 
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset(Perm.values),
     Role.TASK_FORCE_OFFICER: frozenset(
-        {Perm.ORG_MANAGE, Perm.LIAISON_SET, Perm.AUDIT_VIEW, Perm.API_TOKENS}),
-    Role.OVERSIGHT_OFFICER: frozenset({Perm.AUDIT_VIEW, Perm.API_TOKENS}),
-    Role.DEPARTMENT_CLERK: frozenset({Perm.LIAISON_SET, Perm.API_TOKENS}),
-    Role.GRASSROOTS_CADRE: frozenset({Perm.LIAISON_SET, Perm.API_TOKENS}),
-    Role.LEADER: frozenset({Perm.API_TOKENS}),
+        {Perm.ORG_MANAGE, Perm.LIAISON_SET, Perm.AUDIT_VIEW, Perm.API_TOKENS, Perm.RULES_EDIT,
+         Perm.DEMAND_REVIEW, Perm.DEMAND_VERIFY}),
+    Role.OVERSIGHT_OFFICER: frozenset({Perm.AUDIT_VIEW, Perm.API_TOKENS, Perm.DEMAND_VERIFY}),
+    Role.DEPARTMENT_CLERK: frozenset({Perm.LIAISON_SET, Perm.API_TOKENS, Perm.DEMAND_FILE, Perm.DEMAND_VERIFY}),
+    Role.GRASSROOTS_CADRE: frozenset({Perm.LIAISON_SET, Perm.API_TOKENS, Perm.DEMAND_FILE, Perm.DEMAND_VERIFY}),
+    Role.LEADER: frozenset({Perm.API_TOKENS, Perm.DEMAND_VERIFY}),
 }
 
 # Roles that see the whole campaign area rather than their own units' subtrees.
