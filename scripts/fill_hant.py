@@ -42,10 +42,12 @@ from opencc import OpenCC
 SOURCE, TARGET, ENGLISH = "zh_Hans", "zh_Hant", "en"
 CONFIG = "s2t"
 
-# Corrections applied after OpenCC. s2t writes OpenCC's reference glyphs 爲 and 啓; Taiwan's and
-# Hong Kong's standards (and so most readers of 繁體中文) write 為 and 啟. Add any phrase that s2t gets
-# wrong here too; the place names of the demo city (郴州市, 汝城县 → 汝城縣 …) convert correctly.
-FIXES: dict[str, str] = {"爲": "為", "啓": "啟"}
+# Corrections applied after OpenCC, in order. s2t writes OpenCC's reference glyphs 爲, 啓 and 覈 (審覈,
+# 覈驗); Taiwan's and Hong Kong's standards, and so most readers of 繁體中文, write 為, 啟 and 核.
+# Its phrase segmentation also reads 负责人参会 as 人参 "ginseng" (人蔘) and 并发放 as 并发 "concurrent"
+# (併發). Add any other phrase that s2t gets wrong here; the place names of the demo city (郴州市,
+# 汝城县 → 汝城縣 …) convert correctly.
+FIXES: dict[str, str] = {"爲": "為", "啓": "啟", "覈": "核", "蔘": "參", "併發": "並發"}
 
 # Placeholders (%(name)s, {{ var }}, {name}) pass through OpenCC untouched: they are ASCII, but
 # guard them anyway so a future dictionary entry can never rewrite one.
