@@ -12,6 +12,7 @@ COMMANDS = {
     "demo": ("demo", "load the demo city (refused when JIANFU_ENV=production)"),
     "import-units": ("import_units", "import units from an .xlsx or .csv file"),
     "import-people": ("import_people", "import people from an .xlsx or .csv file"),
+    "check": ("check_draft", "check FILE: check a .docx/.txt draft (`jianfu check --deploy` is Django's check)"),
     "audit": ("audit", "audit log tools: `jianfu audit verify` checks the hash chain"),
     "setup-static": ("setup_static", "copy front-end libraries and collect static files"),
     "buildmessages": ("buildmessages", "compile the translations"),
@@ -35,6 +36,13 @@ def usage() -> str:
     return USAGE.format(commands=lines)
 
 
+def _names_a_draft(args: list[str]) -> bool:
+    if "-h" in args or "--help" in args:
+        return True
+    return any(not a.startswith("-") and (a.lower().endswith((".docx", ".txt", ".doc")) or os.path.isfile(a))
+               for a in args)
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in ("-h", "--help", "help"):
@@ -43,6 +51,9 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jianfu.settings")
     name = argv[0]
     django_name = COMMANDS.get(name, (name, ""))[0]
+    if name == "check" and not _names_a_draft(argv[1:]):
+        # `jianfu check` without a draft is Django's system check (e.g. `jianfu check --deploy`).
+        django_name = "check"
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "jianfu.core",
     "jianfu.audit",
     "jianfu.org",
+    "jianfu.rules",
+    "jianfu.demands",
     "jianfu.api",
 ]
 

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from jianfu.api.api import api
 from jianfu.api import views as api_views
+from jianfu.api.api import api
 from jianfu.core import views as core_views
 from jianfu.org.auth_views import JianfuLogoutView, login_view
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("logout/", JianfuLogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("jianfu.org.urls")),
+    path("demands/", include("jianfu.demands.urls")),
+    path("rules/", include("jianfu.rules.urls")),
     path("audit/", include("jianfu.audit.urls")),
     path("jobs/", include("jianfu.core.urls")),
     path("tokens/", api_views.token_list, name="api_tokens"),

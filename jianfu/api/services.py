@@ -14,7 +14,7 @@ from jianfu.core.errors import ApplicationError
 
 from .models import ApiToken
 
-TOKEN_PREFIX = "jf_"
+TOKEN_PREFIX = "jf_"  # noqa: S105 - a public prefix, not a secret
 
 
 def token_digest(raw: str) -> str:

@@ -16,6 +16,16 @@ def navigation(request):
     scope = scope_for(user)
     items = [
         ("home", _("Home"), reverse("home")),
+        ("demands", _("Filings"), reverse("demands:list")),
+        ("on_us", _("Demands on us"), reverse("demands:on_us")),
+    ]
+    if Perm.DEMAND_REVIEW in scope.perms:
+        items.append(("review", _("Awaiting review"), reverse("demands:review_queue")))
+    if Perm.DEMAND_VERIFY in scope.perms:
+        items.append(("verify", _("Verify a number"), reverse("demands:verify")))
+    items += [
+        ("figures", _("Figures"), reverse("demands:figures")),
+        ("rules", _("Rulebook"), reverse("rules:rulebook")),
         ("units", _("Units"), reverse("org:unit_list")),
         ("people", _("People"), reverse("org:person_list")),
         ("taskforce", _("Task force"), reverse("org:task_force")),

@@ -118,5 +118,11 @@ def demo_load() -> dict[str, int]:
                                    phone=f"1380735001{index}", title=str(groups[group_kind].name))
         org.membership_grant(by=None, person=person, unit=aliases[dept_code], role=Role.DEPARTMENT_CLERK)
         org.secondment_create(by=None, person=person, group=groups[group_kind], from_unit=aliases[dept_code],
-                              start=start, end=dt.date(2019, 7, 31), is_lead=group_kind == TaskForceGroup.Kind.PUBLICITY)
+                              start=start, end=dt.date(2019, 7, 31),
+                              is_lead=group_kind == TaskForceGroup.Kind.PUBLICITY)
+        people[person.username] = person
+
+    from jianfu.demands.demo import demands_demo_load
+
+    demands_demo_load(people=people, units=aliases)
     return {"units": Unit.objects.count(), "people": Person.objects.count()}

@@ -38,7 +38,7 @@ def xlsx_response(*, filename: str, sheet: str, header: Sequence[str], rows: Ite
     ws.append([str(h) for h in header])
     for row in rows:
         ws.append([_cell(v) for v in row])
-    tmp = tempfile.TemporaryFile()
+    tmp = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the streaming generator
     wb.save(tmp)
     tmp.seek(0)
 

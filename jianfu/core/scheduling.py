@@ -29,6 +29,8 @@ class JobSpec:
 # Later modules append their daily and weekly jobs here.
 SCHEDULE: list[JobSpec] = [
     JobSpec("audit-chain-verify", "jianfu.core.tasks.audit_chain_check", ScheduledJob.Every.DAY, dt.time(2, 0)),
+    JobSpec("demands-advance", "jianfu.demands.tasks.demands_advance_daily", ScheduledJob.Every.DAY,
+            dt.time(0, 10)),
     JobSpec("prune-finished-tasks", "jianfu.core.tasks.prune_finished_tasks", ScheduledJob.Every.WEEK,
             dt.time(3, 0), weekday=6),
 ]

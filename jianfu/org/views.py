@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-
-
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST

@@ -110,7 +110,7 @@ def test_officer_creates_and_moves_units_through_the_api(cast):
     assert moved.status_code == 200
     assert body(moved)["parent_id"] == cast.township_b.pk
     assert Unit.objects.get(pk=data["id"]).path.startswith(cast.township_b.path)
-    assert AuditRecord.objects.filter(object_id=str(data["id"])).count() == 2
+    assert AuditRecord.objects.filter(object_type="org.unit", object_id=str(data["id"])).count() == 2
 
 
 def test_patch_refuses_broken_business_rules_with_400(cast):

@@ -12,11 +12,15 @@
       var rows = JSON.parse(source.textContent);
       var labelKey = el.dataset.labelKey || "label", valueKey = el.dataset.valueKey || "value";
       var chart = window.echarts.init(el);
+      var series = [{ name: el.dataset.seriesNow || "", type: el.dataset.chart, data: rows.map(function (r) { return r[valueKey]; }), itemStyle: { color: "#b71c1c" } }];
+      if (el.dataset.compareKey) {
+        series.push({ name: el.dataset.seriesThen || "", type: el.dataset.chart, data: rows.map(function (r) { return r[el.dataset.compareKey]; }), itemStyle: { color: "#9aa3ad" } });
+      }
       chart.setOption({
-        tooltip: {}, grid: { left: 40, right: 16, top: 16, bottom: 60 },
+        tooltip: {}, legend: el.dataset.compareKey ? {} : undefined, grid: { left: 40, right: 16, top: 30, bottom: 90, containLabel: true },
         xAxis: { type: "category", data: rows.map(function (r) { return r[labelKey]; }), axisLabel: { interval: 0, rotate: 30 } },
         yAxis: { type: "value" },
-        series: [{ type: el.dataset.chart, data: rows.map(function (r) { return r[valueKey]; }), itemStyle: { color: "#b71c1c" } }]
+        series: series
       });
       el.dataset.ready = "1";
       window.addEventListener("resize", function () { chart.resize(); });

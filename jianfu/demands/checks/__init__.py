@@ -1,0 +1,6 @@
+"""The gate's checks: pure functions from a filing and a rule set to findings."""
+
+from .documents import check_document
+from .meetings import check_meeting, meeting_burden_minutes
+
+__all__ = ["check_document", "check_meeting", "meeting_burden_minutes"]

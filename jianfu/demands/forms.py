@@ -1,0 +1,161 @@
+"""Forms for filing, reviewing and verifying; they validate input and hand clean data to services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from jianfu.org.models import Unit
+from jianfu.textkit.docreader import UnreadableDraft, read_draft
+
+from .models import DocumentKind, IssuedInName, Kind, MeetingMode, Review, Status
+
+YES_NO = [("", _("— choose —")), ("no", _("No")), ("yes", _("Yes"))]
+
+
+class TargetsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.code})"
+
+
+class FilingBase(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    issuing_unit = forms.ModelChoiceField(label=_("Issuing unit"), queryset=Unit.objects.none())
+    occurs_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    targets = TargetsField(label=_("Receiving units"), queryset=Unit.objects.none(), required=False,
+                           widget=forms.SelectMultiple(attrs={"size": 8}))
+    include_below = forms.BooleanField(label=_("Also every unit below the receiving units"), required=False,
+                                       initial=True)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, issuer_queryset=None, target_queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if issuer_queryset is not None:
+            self.fields["issuing_unit"].queryset = issuer_queryset
+        if target_queryset is not None:
+            self.fields["targets"].queryset = target_queryset
+
+    def target_pairs(self):
+        below = self.cleaned_data.get("include_below", False)
+        return [(u, below) for u in self.cleaned_data.get("targets") or []]
+
+
+class DocumentForm(FilingBase):
+    document_kind = forms.ChoiceField(label=_("Kind of document"), choices=DocumentKind.choices)
+    issued_in_name = forms.ChoiceField(label=_("Issued in the name of"), choices=IssuedInName.choices)
+    upload = forms.FileField(label=_("Draft (.docx or .txt)"), required=False,
+                             help_text=_("Or paste the text below."))
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 14}), required=False)
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.categories = list(categories)
+        for c in self.categories:
+            self.fields[f"no_issue_{c['code']}"] = forms.ChoiceField(label=c["label"], choices=YES_NO,
+                                                                     required=True)
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if not upload:
+            return None
+        limit = settings.JIANFU_MAX_UPLOAD_MB * 1024 * 1024
+        if upload.size > limit:
+            raise forms.ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": settings.JIANFU_MAX_UPLOAD_MB})
+        try:
+            draft = read_draft(upload.read(), upload.name)
+        except UnreadableDraft as exc:
+            raise forms.ValidationError(_(exc.message)) from exc
+        self.file_name = upload.name
+        return draft.text
+
+    def clean(self):
+        data = super().clean()
+        text = data.get("upload") or data.get("body") or ""
+        if not text.strip() and not self.errors.get("upload"):
+            self.add_error("body", _("Upload a .docx or .txt file or paste the text."))
+        data["text"] = text
+        return data
+
+    def checklist(self):
+        return {c["code"]: self.cleaned_data.get(f"no_issue_{c['code']}") == "yes" for c in self.categories
+                if self.cleaned_data.get(f"no_issue_{c['code']}") in ("yes", "no")}
+
+    def checklist_fields(self):
+        return [self[f"no_issue_{c['code']}"] for c in self.categories]
+
+
+class MeetingForm(FilingBase):
+    city_wide = forms.BooleanField(label=_("City-wide meeting"), required=False)
+    routine = forms.BooleanField(label=_("Routine work meeting"), required=False, initial=True)
+    starts_at = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}), required=False)
+    planned_minutes = forms.IntegerField(label=_("Planned length (minutes)"), min_value=1, max_value=1440)
+    mode = forms.ChoiceField(label=_("Held"), choices=MeetingMode.choices)
+    attendees = forms.IntegerField(label=_("Number of attendees"), min_value=1, max_value=1_000_000)
+    attendee_roles = forms.CharField(label=_("Who attends"), max_length=300, required=False,
+                                     help_text=_("e.g. 各县市区分管负责人、乡镇党委书记"))
+    county_leaders_attend = forms.BooleanField(label=_("County leaders attend"), required=False)
+    video_exemption_reason = forms.CharField(label=_("Why in person, if county leaders attend"), required=False,
+                                             widget=forms.Textarea(attrs={"rows": 2}))
+    speakers = forms.IntegerField(label=_("Number of speakers"), min_value=0, max_value=200, initial=0)
+    minutes_per_speaker = forms.IntegerField(label=_("Minutes per speaker"), min_value=0, max_value=600, initial=0)
+    replaceable = forms.ChoiceField(label=_("Can a phone call, a document or a news release do this instead?"),
+                                    choices=[("", _("— choose —")), ("no", _("No, a meeting is needed")),
+                                             ("phone", _("Yes, a phone call")), ("document", _("Yes, a document")),
+                                             ("news", _("Yes, a news release"))])
+    agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+
+    def meeting_data(self):
+        d = self.cleaned_data
+        return {k: d.get(k) for k in ("city_wide", "routine", "planned_minutes", "mode", "attendees",
+                                      "attendee_roles", "county_leaders_attend", "video_exemption_reason",
+                                      "speakers", "minutes_per_speaker", "replaceable")} | {
+            "starts_at": d["starts_at"].strftime("%H:%M") if d.get("starts_at") else ""}
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=[
+        (Review.Decision.APPROVE, _("Approve and issue a control number")),
+        (Review.Decision.RETURN, _("Return for changes")),
+        (Review.Decision.REJECT, _("Reject"))])
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    valid_until = forms.DateField(label=_("Valid until (optional)"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MergeForm(forms.Form):
+    keep = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class VerifyForm(forms.Form):
+    number = forms.CharField(label=_("Control number"), max_length=60,
+                             widget=forms.TextInput(attrs={"placeholder": "WJ-2019-00001-X", "autofocus": True}))
+
+
+class UnregisteredForm(forms.Form):
+    number = forms.CharField(label=_("Number on the demand, if any"), max_length=60, required=False)
+    unit = forms.ModelChoiceField(label=_("Receiving unit"), queryset=Unit.objects.none())
+    issuer_text = forms.CharField(label=_("Who placed the demand"), max_length=200, required=False)
+    description = forms.CharField(label=_("What was demanded"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, unit_queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if unit_queryset is not None:
+            self.fields["unit"].queryset = unit_queryset
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds"))] + list(Kind.choices))
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("All statuses"))] + list(Status.choices))
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,0 +1,258 @@
+"""The registry of demands placed on lower units, with one lifecycle for every kind."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    DOCUMENT = "document", _("Document")
+    MEETING = "meeting", _("Meeting")
+    INSPECTION = "inspection", _("Inspection, check or assessment")
+    REPORT_FORM = "report_form", _("Report form")
+    TRACE = "trace", _("Trace-keeping requirement")
+
+
+# Kind codes in control numbers: 文件 WJ, 会议 HY, 督查 DC, 报表 BB, 留痕 LH.
+KIND_CODES = {Kind.DOCUMENT: "WJ", Kind.MEETING: "HY", Kind.INSPECTION: "DC", Kind.REPORT_FORM: "BB",
+              Kind.TRACE: "LH"}
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    CHECKED = "checked", _("Checked, awaiting review")
+    RETURNED = "returned", _("Returned for changes")
+    REJECTED = "rejected", _("Rejected")
+    APPROVED = "approved", _("Approved, not yet in force")
+    IN_FORCE = "in_force", _("In force")
+    EXPIRED = "expired", _("Expired")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class DocumentKind(models.TextChoices):
+    NORMATIVE = "normative", _("Normative document")
+    COMPREHENSIVE = "comprehensive", _("Comprehensive report")
+    SPECIAL = "special", _("Special report")
+    OTHER = "other", _("Other document")
+
+
+class IssuedInName(models.TextChoices):
+    """In whose name a document goes out (发文名义); the source counts the first four together."""
+
+    CITY_COMMITTEE = "city_committee", _("City Party committee")
+    CITY_GOVERNMENT = "city_government", _("City government")
+    COMMITTEE_OFFICE = "committee_office", _("General office of the city Party committee")
+    GOVERNMENT_OFFICE = "government_office", _("General office of the city government")
+    DEPARTMENT = "department", _("A department in its own name")
+    COUNTY = "county", _("A county-level body")
+
+
+CITY_NAMES = (IssuedInName.CITY_COMMITTEE, IssuedInName.CITY_GOVERNMENT, IssuedInName.COMMITTEE_OFFICE,
+              IssuedInName.GOVERNMENT_OFFICE)
+
+
+class MeetingMode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    VIDEO = "video", _("By video")
+    BOTH = "both", _("In person and by video")
+
+
+class Source(models.TextChoices):
+    FILED = "filed", _("Filed through the gate")
+    LEDGER = "ledger", _("Recorded from the ledger before the registry")
+
+
+class Demand(models.Model):
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, db_index=True)
+    title = models.CharField(_("title"), max_length=300)
+    issuing_unit = models.ForeignKey("org.Unit", verbose_name=_("issuing unit"), on_delete=models.PROTECT,
+                                     related_name="demands_issued")
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("filed by"), on_delete=models.PROTECT,
+                                 related_name="demands_filed")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    current_revision = models.ForeignKey("Revision", null=True, blank=True, on_delete=models.SET_NULL,
+                                         related_name="+", editable=False)
+    # The date the demand takes effect on the grassroots: a document's date of issue, a meeting's day.
+    occurs_on = models.DateField(_("date"), null=True, blank=True, db_index=True)
+    document_kind = models.CharField(_("document kind"), max_length=14, choices=DocumentKind.choices, blank=True)
+    issued_in_name = models.CharField(_("issued in the name of"), max_length=20, choices=IssuedInName.choices,
+                                      blank=True)
+    city_wide = models.BooleanField(_("city-wide"), default=False)
+    control_number = models.CharField(_("control number"), max_length=24, unique=True, null=True, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    burden_minutes = models.PositiveBigIntegerField(_("burden (minutes)"), default=0)
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices, default=Source.FILED)
+    merged_into = models.ForeignKey("self", verbose_name=_("merged into"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="merged_from")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("demand")
+        verbose_name_plural = _("demands")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["kind", "status", "occurs_on"], name="demand_kind_status_date_idx"),
+            models.Index(fields=["issuing_unit", "kind", "occurs_on"], name="demand_issuer_idx"),
+            models.Index(fields=["kind", "issued_in_name", "occurs_on"], name="demand_name_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("demands:detail", args=[self.pk])
+
+    @property
+    def counts_as_issued(self) -> bool:
+        return self.status in (Status.APPROVED, Status.IN_FORCE, Status.EXPIRED)
+
+
+class Target(models.Model):
+    """A unit the demand falls on; `include_below` extends it to every unit under it."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="targets")
+    unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT,
+                             related_name="demands_received")
+    include_below = models.BooleanField(_("and the units below it"), default=False)
+
+    class Meta:
+        verbose_name = _("receiving unit")
+        verbose_name_plural = _("receiving units")
+        constraints = [models.UniqueConstraint(fields=["demand", "unit"], name="demand_target_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.demand_id} → {self.unit}"
+
+
+class Revision(models.Model):
+    """One submitted version of a filing; never changed after it is saved, so versions can be compared."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("version"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    data = models.JSONField(_("details"), default=dict)
+    char_count = models.PositiveIntegerField(_("characters"), default=0)
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
+    blocking = models.PositiveSmallIntegerField(_("blocking findings"), default=0)
+    warnings = models.PositiveSmallIntegerField(_("warnings"), default=0)
+
+    class Meta:
+        verbose_name = _("version of a filing")
+        verbose_name_plural = _("versions of filings")
+        ordering = ["demand", "number"]
+        constraints = [models.UniqueConstraint(fields=["demand", "number"], name="demand_revision_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.demand_id} v{self.number}"
+
+
+class Finding(models.Model):
+    """What a rule found on one version; it keeps the rule version it used."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="findings")
+    rule_code = models.CharField(_("rule"), max_length=60)
+    rule_version = models.ForeignKey("rules.RuleVersion", verbose_name=_("rule version"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="findings")
+    severity = models.CharField(_("severity"), max_length=8)
+    clause = models.TextField(_("clause of the source"))
+    message = models.TextField()
+    params = models.JSONField(default=dict)
+    fix = models.TextField(blank=True)
+    fix_params = models.JSONField(default=dict)
+    detail = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        ordering = ["revision", "severity", "pk"]  # "block" sorts before "warn"
+
+    def __str__(self) -> str:
+        return f"{self.rule_code} ({self.severity})"
+
+    def text(self) -> str:
+        from jianfu.rules.engine import render
+
+        return render(self.message, self.params)
+
+    def fix_text(self) -> str:
+        from jianfu.rules.engine import render
+
+        return render(self.fix, self.fix_params) if self.fix else ""
+
+
+class Review(models.Model):
+    class Decision(models.TextChoices):
+        APPROVE = "approve", _("Approve")
+        RETURN = "return", _("Return for changes")
+        REJECT = "reject", _("Reject")
+        MERGE = "merge", _("Merge into another filing")
+        WITHDRAW = "withdraw", _("Withdraw")
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="reviews")
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="reviews", null=True)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), on_delete=models.PROTECT,
+                                 related_name="+")
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["demand", "at"]
+
+    def __str__(self) -> str:
+        return f"{self.demand_id} {self.decision}"
+
+
+class ControlNumberCounter(models.Model):
+    kind_code = models.CharField(max_length=4)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind_code", "year"], name="control_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind_code}-{self.year}: {self.last}"
+
+
+class UnregisteredReport(models.Model):
+    """A receiving unit's report of a demand without a valid control number, kept for case routing."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        ROUTED = "routed", _("Routed")
+        CLOSED = "closed", _("Closed")
+
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reported by"),
+                                 on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("org.Unit", verbose_name=_("receiving unit"), on_delete=models.PROTECT,
+                             related_name="unregistered_reports")
+    number_entered = models.CharField(_("number entered"), max_length=60, blank=True)
+    lookup_result = models.CharField(_("what the check found"), max_length=20)
+    demand = models.ForeignKey(Demand, verbose_name=_("matching filing"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="unregistered_reports")
+    issuer_text = models.CharField(_("who placed the demand"), max_length=200, blank=True)
+    description = models.TextField(_("what was demanded"), blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.NEW)
+    created_at = models.DateTimeField(_("reported"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("unregistered-demand report")
+        verbose_name_plural = _("unregistered-demand reports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.number_entered or '—'}"

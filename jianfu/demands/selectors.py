@@ -1,0 +1,181 @@
+"""Reads of the registry, scoped by the acting person: what they filed, what falls on their units."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+
+from jianfu.org.models import Person, Unit
+from jianfu.org.scoping import get_or_404, scope_for, units_visible
+
+from .control_numbers import normalise_number
+from .models import CITY_NAMES, Demand, Status, Target
+
+ISSUED = (Status.APPROVED, Status.IN_FORCE, Status.EXPIRED)
+
+
+def _ancestor_ids(paths: tuple[str, ...]) -> set[int]:
+    ids: set[int] = set()
+    for p in paths:
+        ids.update(int(x) for x in p.strip("/").split("/") if x)
+    return ids
+
+
+def demands_visible(person: Person) -> QuerySet[Demand]:
+    """Filings issued by units in scope, or falling on them (directly or through `include_below`)."""
+    scope = scope_for(person)
+    if scope.everything:
+        return Demand.objects.all()
+    visible = units_visible(person)
+    q = Q(issuing_unit__in=visible) | Q(targets__unit__in=visible)
+    q |= Q(targets__include_below=True, targets__unit_id__in=_ancestor_ids(scope.read_paths))
+    ids = Demand.objects.filter(q).values("pk")
+    return Demand.objects.filter(pk__in=ids)
+
+
+def demand_get(*, actor: Person, pk: int) -> Demand:
+    return get_or_404(demands_visible(actor).select_related(
+        "issuing_unit", "filed_by", "current_revision", "merged_into"), pk=pk)
+
+
+def demand_list(*, actor: Person, q: str = "", kind: str = "", status: str = "", issuer_id: int | None = None,
+                name_group: str = "", city_wide: str = "", date_from: dt.date | None = None,
+                date_to: dt.date | None = None, issued_only: bool = False) -> QuerySet[Demand]:
+    qs = demands_visible(actor).select_related("issuing_unit")
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(control_number__icontains=q.upper()))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    if issued_only:
+        qs = qs.filter(status__in=ISSUED)
+    if issuer_id:
+        qs = qs.filter(issuing_unit_id=issuer_id)
+    if name_group == "city":
+        qs = qs.filter(issued_in_name__in=CITY_NAMES)
+    elif name_group:
+        qs = qs.filter(issued_in_name=name_group)
+    if city_wide in ("1", "0"):
+        qs = qs.filter(city_wide=city_wide == "1")
+    if date_from:
+        qs = qs.filter(occurs_on__gte=date_from)
+    if date_to:
+        qs = qs.filter(occurs_on__lte=date_to)
+    return qs.order_by("-occurs_on", "-pk")
+
+
+def review_queue(*, actor: Person) -> QuerySet[Demand]:
+    return demands_visible(actor).filter(status=Status.CHECKED).select_related(
+        "issuing_unit", "current_revision").order_by("occurs_on", "pk")
+
+
+def demands_on_units(*, actor: Person, unit: Unit | None = None, include_expired: bool = False) -> QuerySet[Demand]:
+    """What is placed on the person's units (or one of them): the page "demands on us"."""
+    scope = scope_for(actor)
+    if unit is not None:
+        paths = (unit.path,)
+    elif scope.everything:
+        paths = tuple(u.path for u in Unit.objects.filter(parent__isnull=True))
+    else:
+        paths = scope.read_paths
+    direct = Q()
+    for p in paths:
+        direct |= Q(unit__path__startswith=p)
+    targets = Target.objects.filter(direct | Q(include_below=True, unit_id__in=_ancestor_ids(paths)))
+    statuses = [Status.IN_FORCE, Status.APPROVED] + ([Status.EXPIRED] if include_expired else [])
+    return Demand.objects.filter(pk__in=targets.values("demand_id"), status__in=statuses).select_related(
+        "issuing_unit").order_by("valid_until", "pk")
+
+
+@dataclass(frozen=True)
+class Verification:
+    result: str  # valid, not_yet_valid, expired, withdrawn, unknown, malformed
+    number: str
+    demand: Demand | None = None
+    targets_viewer: bool = False
+
+
+def control_number_verify(*, actor: Person, raw: str, on: dt.date) -> Verification:
+    number = normalise_number(raw)
+    if number is None:
+        return Verification("malformed", (raw or "").strip()[:60])
+    demand = Demand.objects.select_related("issuing_unit").filter(control_number=number).first()
+    if demand is None:
+        return Verification("unknown", number)
+    mine = demands_on_units(actor=actor, include_expired=True).filter(pk=demand.pk).exists()
+    if demand.status == Status.WITHDRAWN:
+        return Verification("withdrawn", number, demand, mine)
+    if demand.status == Status.EXPIRED or (demand.valid_until and demand.valid_until < on):
+        return Verification("expired", number, demand, mine)
+    if demand.valid_from and demand.valid_from > on:
+        return Verification("not_yet_valid", number, demand, mine)
+    return Verification("valid", number, demand, mine)
+
+
+# --- Figures -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+
+    def previous_year(self) -> Period:
+        def back(d: dt.date) -> dt.date:
+            try:
+                return d.replace(year=d.year - 1)
+            except ValueError:  # 29 February
+                return d.replace(year=d.year - 1, day=28)
+        return Period(back(self.start), back(self.end))
+
+
+def change_percent(current: int, previous: int) -> float | None:
+    if not previous:
+        return None
+    return round((current - previous) * 100.0 / previous, 1)
+
+
+GROUPINGS = ("issued_in_name", "issuing_unit", "document_kind", "month")
+
+
+def figures(*, actor: Person, kind: str, period: Period, group_by: str = "issued_in_name",
+            name_group: str = "", city_wide: str = "") -> dict:
+    """Counts of issued filings of one kind in a period and the same period a year before, grouped."""
+    base = demands_visible(actor) if not scope_for(actor).everything else Demand.objects.all()
+    base = base.filter(kind=kind, status__in=ISSUED)
+    if name_group == "city":
+        base = base.filter(issued_in_name__in=CITY_NAMES)
+    elif name_group:
+        base = base.filter(issued_in_name=name_group)
+    if city_wide in ("1", "0"):
+        base = base.filter(city_wide=city_wide == "1")
+    previous = period.previous_year()
+    now_qs = base.filter(occurs_on__range=(period.start, period.end))
+    then_qs = base.filter(occurs_on__range=(previous.start, previous.end))
+    total_now, total_then = now_qs.count(), then_qs.count()
+
+    if group_by == "month":
+        def rows_for(qs):
+            return {r["k"].month: r["n"] for r in qs.annotate(k=TruncMonth("occurs_on")).values("k").annotate(
+                n=Count("pk")).order_by()}
+        labels = {m: f"{m}" for m in range(period.start.month, period.end.month + 1)} if (
+            period.start.year == period.end.year) else {}
+    else:
+        field = {"issuing_unit": "issuing_unit_id"}.get(group_by, group_by)
+
+        def rows_for(qs):
+            return {r[field]: r["n"] for r in qs.values(field).annotate(n=Count("pk")).order_by()}
+        labels = {}
+    now_rows, then_rows = rows_for(now_qs), rows_for(then_qs)
+    keys = list(dict.fromkeys([*labels, *now_rows, *then_rows]))
+    rows = [{"key": k, "now": now_rows.get(k, 0), "then": then_rows.get(k, 0),
+             "change": change_percent(now_rows.get(k, 0), then_rows.get(k, 0))} for k in keys]
+    rows.sort(key=lambda r: (-r["now"], str(r["key"])))
+    if group_by == "month":
+        rows.sort(key=lambda r: r["key"])
+    return {"total_now": total_now, "total_then": total_then,
+            "change": change_percent(total_now, total_then), "rows": rows, "period": period,
+            "previous": previous}

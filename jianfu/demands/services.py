@@ -1,0 +1,405 @@
+"""Every write to the registry: filing, revising, submitting, reviewing, withdrawing, merging, expiring."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jianfu.audit.services import audit_record
+from jianfu.core.errors import ApplicationError, StaleEditError
+from jianfu.org.models import Person, Unit
+from jianfu.org.permissions import Perm
+from jianfu.org.scoping import has_perm, scope_for
+from jianfu.rules.engine import Finding as FoundFinding
+from jianfu.rules.selectors import ruleset_for
+
+from . import similarity
+from .checks import check_document, check_meeting, meeting_burden_minutes
+from .control_numbers import control_number_next
+from .models import (
+    CITY_NAMES,
+    Demand,
+    DocumentKind,
+    Finding,
+    IssuedInName,
+    Kind,
+    MeetingMode,
+    Review,
+    Revision,
+    Source,
+    Status,
+    Target,
+    UnregisteredReport,
+)
+
+EDITABLE = (Status.DRAFT, Status.RETURNED)
+
+
+def demand_snapshot(d: Demand) -> dict[str, Any]:
+    return {"kind": d.kind, "title": d.title, "status": d.status, "issuer": d.issuing_unit.code,
+            "occurs_on": d.occurs_on, "control_number": d.control_number, "valid_from": d.valid_from,
+            "valid_until": d.valid_until, "revision": d.current_revision.number if d.current_revision_id else None}
+
+
+def _require(by: Person | None, perm: str) -> None:
+    if by is not None and not has_perm(by, perm):
+        raise ApplicationError(_("You do not have permission to do this."), code="forbidden")
+
+
+def _require_writer(by: Person | None, demand: Demand) -> None:
+    _require(by, Perm.DEMAND_FILE)
+    if by is not None and not scope_for(by).writes(demand.issuing_unit):
+        raise ApplicationError(_("You cannot change filings of this unit."), code="forbidden")
+
+
+def _stale() -> StaleEditError:
+    return StaleEditError(_("Someone else changed this filing after you opened it. Reload to see the change."),
+                          code="stale")
+
+
+def _set_targets(demand: Demand, targets: Sequence[tuple[Unit, bool]]) -> None:
+    Target.objects.filter(demand=demand).delete()
+    seen: set[int] = set()
+    rows = []
+    for unit, below in targets:
+        if unit.pk in seen:
+            continue
+        seen.add(unit.pk)
+        rows.append(Target(demand=demand, unit=unit, include_below=below))
+    Target.objects.bulk_create(rows)
+
+
+def _clean_document(data: dict[str, Any]) -> dict[str, Any]:
+    kind = data.get("document_kind")
+    if kind not in DocumentKind.values:
+        raise ApplicationError(_("Choose the kind of document."), code="document_kind")
+    name = data.get("issued_in_name")
+    if name not in IssuedInName.values:
+        raise ApplicationError(_("Choose in whose name the document is issued."), code="issued_in_name")
+    checklist = {str(k): bool(v) for k, v in (data.get("checklist") or {}).items()}
+    return {"document_kind": kind, "issued_in_name": name, "checklist": checklist}
+
+
+def _clean_meeting(data: dict[str, Any]) -> dict[str, Any]:
+    def number(key: str, low: int = 0, high: int = 100000) -> int:
+        try:
+            value = int(data.get(key) or 0)
+        except (TypeError, ValueError) as exc:
+            raise ApplicationError(_("%(field)s must be a whole number.") % {"field": key}, code=key) from exc
+        if not low <= value <= high:
+            raise ApplicationError(_("%(field)s is out of range.") % {"field": key}, code=key)
+        return value
+
+    mode = data.get("mode") or MeetingMode.IN_PERSON
+    if mode not in MeetingMode.values:
+        raise ApplicationError(_("Choose how the meeting is held."), code="mode")
+    return {
+        "city_wide": bool(data.get("city_wide")),
+        "routine": bool(data.get("routine", True)),
+        "starts_at": str(data.get("starts_at") or ""),
+        "planned_minutes": number("planned_minutes", 1, 24 * 60),
+        "mode": mode,
+        "attendees": number("attendees", 1, 1_000_000),
+        "attendee_roles": str(data.get("attendee_roles") or "")[:300],
+        "county_leaders_attend": bool(data.get("county_leaders_attend")),
+        "video_exemption_reason": str(data.get("video_exemption_reason") or "")[:500],
+        "speakers": number("speakers", 0, 200),
+        "minutes_per_speaker": number("minutes_per_speaker", 0, 600),
+        "replaceable": data.get("replaceable") if data.get("replaceable") in ("no", "phone", "document", "news")
+        else "",
+    }
+
+
+def _check(demand: Demand, revision: Revision) -> list[FoundFinding]:
+    """Run the rulebook in force for the issuing unit on the filing's date, and store what it found."""
+    on = demand.occurs_on or timezone.localdate()
+    rules = ruleset_for(unit=demand.issuing_unit, on=on)
+    if demand.kind == Kind.DOCUMENT:
+        similar = similarity.similar_documents(text=revision.body, exclude_id=demand.pk, limit=3)
+        count, found = check_document(text=revision.body, title=revision.title,
+                                      kind=revision.data["document_kind"],
+                                      checklist=revision.data.get("checklist", {}), rules=rules, similar=similar)
+        revision.char_count = count
+    elif demand.kind == Kind.MEETING:
+        related = similarity.related_meetings(demand=demand, revision=revision, rules=rules)
+        found = check_meeting(data=revision.data, rules=rules, related=related)
+        demand.burden_minutes = meeting_burden_minutes(
+            attendees=revision.data["attendees"], minutes=revision.data["planned_minutes"],
+            mode=revision.data["mode"], rules=rules)
+    else:
+        found = []
+    Finding.objects.bulk_create([
+        Finding(revision=revision, rule_code=f.rule, rule_version_id=f.rule_version_id, severity=f.severity,
+                clause=f.clause, message=f.message, params=f.params, fix=f.fix, fix_params=f.fix_params,
+                detail=f.detail) for f in found
+    ])
+    revision.blocking = sum(1 for f in found if f.blocks)
+    revision.warnings = len(found) - revision.blocking
+    revision.checked_at = timezone.now()
+    revision.save(update_fields=["char_count", "blocking", "warnings", "checked_at"])
+    return found
+
+
+def _new_revision(*, by: Person | None, demand: Demand, title: str, body: str, data: dict[str, Any],
+                  file_name: str = "") -> Revision:
+    number = (demand.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    return Revision.objects.create(demand=demand, number=number, created_by=by or demand.filed_by, title=title,
+                                   body=body, data=data, file_name=file_name[:255])
+
+
+def _apply_denormalised(demand: Demand, data: dict[str, Any]) -> None:
+    if demand.kind == Kind.DOCUMENT:
+        demand.document_kind = data["document_kind"]
+        demand.issued_in_name = data["issued_in_name"]
+        demand.city_wide = data["issued_in_name"] in CITY_NAMES
+    elif demand.kind == Kind.MEETING:
+        demand.city_wide = data["city_wide"]
+
+
+@transaction.atomic
+def demand_file(*, by: Person, kind: str, issuing_unit: Unit, title: str, body: str = "",
+                data: dict[str, Any] | None = None, targets: Sequence[tuple[Unit, bool]] = (),
+                occurs_on: dt.date | None = None, file_name: str = "") -> Demand:
+    """File a new document or meeting as a draft and check it at once."""
+    _require(by, Perm.DEMAND_FILE)
+    if not scope_for(by).writes(issuing_unit):
+        raise ApplicationError(_("You cannot file for this unit."), code="forbidden")
+    title = (title or "").strip()
+    if not title:
+        raise ApplicationError(_("A title is required."), code="title")
+    if kind == Kind.DOCUMENT:
+        data = _clean_document(data or {})
+        if not body.strip():
+            raise ApplicationError(_("The document has no text. Upload a .docx or .txt file or paste the text."),
+                                   code="body")
+    elif kind == Kind.MEETING:
+        data = _clean_meeting(data or {})
+    else:
+        raise ApplicationError(_("This kind of demand is not filed here yet."), code="kind")
+    demand = Demand(kind=kind, title=title[:300], issuing_unit=issuing_unit, filed_by=by, occurs_on=occurs_on)
+    _apply_denormalised(demand, data)
+    demand.save()
+    _set_targets(demand, targets)
+    revision = _new_revision(by=by, demand=demand, title=title, body=body, data=data, file_name=file_name)
+    demand.current_revision = revision
+    _check(demand, revision)
+    demand.save()
+    audit_record(actor=by, action="demand.file", obj=demand, after=demand_snapshot(demand))
+    return demand
+
+
+@transaction.atomic
+def demand_revise(*, by: Person, demand: Demand, version: int, title: str, body: str = "",
+                  data: dict[str, Any] | None = None, targets: Sequence[tuple[Unit, bool]] | None = None,
+                  occurs_on: dt.date | None = None, file_name: str = "") -> Demand:
+    """Save a new version of a draft or returned filing; earlier versions are kept as they were."""
+    _require_writer(by, demand)
+    locked = Demand.objects.select_for_update(of=("self",)).select_related("issuing_unit").get(pk=demand.pk)
+    if locked.version != version:
+        raise _stale()
+    if locked.status not in EDITABLE:
+        raise ApplicationError(_("Only a draft or a returned filing can be changed."), code="status")
+    before = demand_snapshot(locked)
+    title = (title or "").strip()
+    if not title:
+        raise ApplicationError(_("A title is required."), code="title")
+    data = _clean_document(data or {}) if locked.kind == Kind.DOCUMENT else _clean_meeting(data or {})
+    if locked.kind == Kind.DOCUMENT and not body.strip():
+        raise ApplicationError(_("The document has no text. Upload a .docx or .txt file or paste the text."),
+                               code="body")
+    locked.title = title[:300]
+    locked.occurs_on = occurs_on
+    _apply_denormalised(locked, data)
+    if targets is not None:
+        _set_targets(locked, targets)
+    revision = _new_revision(by=by, demand=locked, title=title, body=body, data=data, file_name=file_name)
+    locked.current_revision = revision
+    locked.status = Status.DRAFT
+    _check(locked, revision)
+    locked.version = F("version") + 1
+    locked.save()
+    locked.refresh_from_db()
+    audit_record(actor=by, action="demand.revise", obj=locked, before=before, after=demand_snapshot(locked))
+    return locked
+
+
+@transaction.atomic
+def demand_submit(*, by: Person, demand: Demand, version: int) -> Demand:
+    """Send the current version to the task force; refused while any finding blocks."""
+    _require_writer(by, demand)
+    locked = Demand.objects.select_for_update(of=("self",)).select_related("current_revision", "issuing_unit").get(
+        pk=demand.pk)
+    if locked.version != version:
+        raise _stale()
+    if locked.status not in EDITABLE:
+        raise ApplicationError(_("This filing has already been submitted."), code="status")
+    revision = locked.current_revision
+    if revision is None or revision.blocking:
+        raise ApplicationError(
+            _("%(n)s finding(s) block this filing. Fix them and save a new version before submitting.")
+            % {"n": revision.blocking if revision else 0}, code="blocked")
+    before = demand_snapshot(locked)
+    locked.status = Status.CHECKED
+    locked.version = F("version") + 1
+    locked.save()
+    locked.refresh_from_db()
+    audit_record(actor=by, action="demand.submit", obj=locked, before=before, after=demand_snapshot(locked))
+    return locked
+
+
+def _transition(*, demand: Demand, version: int, from_statuses: Sequence[str], to: str, **fields: Any) -> Demand:
+    """Move a filing on only if nobody moved it first: a conditional update on version and status."""
+    updated = Demand.objects.filter(pk=demand.pk, version=version, status__in=from_statuses).update(
+        status=to, version=F("version") + 1, updated_at=timezone.now(), **fields)
+    current = Demand.objects.select_related("issuing_unit", "current_revision").get(pk=demand.pk)
+    if not updated:
+        raise StaleEditError(
+            _("This filing was already handled by someone else (it is now “%(status)s”). Reload the page.")
+            % {"status": current.get_status_display()}, code="stale")
+    return current
+
+
+@transaction.atomic
+def demand_review(*, by: Person, demand: Demand, version: int, decision: str, reason: str = "",
+                  valid_until: dt.date | None = None) -> Demand:
+    """Approve (issuing a control number), return with reasons, or reject a checked filing."""
+    _require(by, Perm.DEMAND_REVIEW)
+    reason = (reason or "").strip()
+    before = demand_snapshot(demand)
+    if decision == Review.Decision.APPROVE:
+        today = timezone.localdate()
+        # A document's validity runs from its date of issue; a meeting's is its day.
+        start = demand.occurs_on or today
+        rules = ruleset_for(unit=demand.issuing_unit, on=start)
+        if valid_until is None:
+            if demand.kind == Kind.MEETING:
+                valid_until = start
+            else:
+                valid_until = start + dt.timedelta(days=int(rules.value("demand.validity_days", 365)))
+        if valid_until < start:
+            raise ApplicationError(_("The validity cannot end before it starts."), code="dates")
+        number = control_number_next(kind=demand.kind, year=start.year)
+        if start > today:
+            status = Status.APPROVED
+        elif valid_until < today:
+            status = Status.EXPIRED
+        else:
+            status = Status.IN_FORCE
+        current = _transition(demand=demand, version=version, from_statuses=[Status.CHECKED], to=status,
+                              control_number=number, valid_from=start, valid_until=valid_until)
+    elif decision in (Review.Decision.RETURN, Review.Decision.REJECT):
+        if not reason:
+            raise ApplicationError(_("Give the reason, so the filer knows what to change."), code="reason")
+        to = Status.RETURNED if decision == Review.Decision.RETURN else Status.REJECTED
+        current = _transition(demand=demand, version=version, from_statuses=[Status.CHECKED], to=to)
+    else:
+        raise ApplicationError(_("Unknown decision."), code="decision")
+    Review.objects.create(demand=current, revision=current.current_revision, reviewer=by, decision=decision,
+                          reason=reason)
+    audit_record(actor=by, action=f"demand.review.{decision}", obj=current, before=before,
+                 after={**demand_snapshot(current), "reason": reason})
+    return current
+
+
+@transaction.atomic
+def demand_withdraw(*, by: Person, demand: Demand, version: int, reason: str) -> Demand:
+    """The filer or the task force withdraws a filing; a control number stops being valid."""
+    if not has_perm(by, Perm.DEMAND_REVIEW):
+        _require_writer(by, demand)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(_("Give the reason for withdrawing."), code="reason")
+    before = demand_snapshot(demand)
+    current = _transition(demand=demand, version=version, to=Status.WITHDRAWN, from_statuses=[
+        Status.DRAFT, Status.RETURNED, Status.CHECKED, Status.APPROVED, Status.IN_FORCE])
+    Review.objects.create(demand=current, revision=current.current_revision, reviewer=by,
+                          decision=Review.Decision.WITHDRAW, reason=reason)
+    audit_record(actor=by, action="demand.withdraw", obj=current, before=before,
+                 after={**demand_snapshot(current), "reason": reason})
+    return current
+
+
+@transaction.atomic
+def meetings_merge(*, by: Person, keep: Demand, absorb: Demand, absorb_version: int, reason: str) -> Demand:
+    """The task force merges a meeting filing into another (套开); the absorbed one is withdrawn."""
+    _require(by, Perm.DEMAND_REVIEW)
+    if keep.pk == absorb.pk or keep.kind != Kind.MEETING or absorb.kind != Kind.MEETING:
+        raise ApplicationError(_("Choose two different meeting filings."), code="merge")
+    if keep.status in (Status.REJECTED, Status.WITHDRAWN, Status.EXPIRED):
+        raise ApplicationError(_("The meeting kept must still be open."), code="merge")
+    reason = (reason or "").strip() or _("Combined with a related meeting (套开).")
+    before = demand_snapshot(absorb)
+    current = _transition(demand=absorb, version=absorb_version, to=Status.WITHDRAWN, merged_into=keep,
+                          from_statuses=[Status.DRAFT, Status.RETURNED, Status.CHECKED, Status.APPROVED])
+    keep_targets = set(keep.targets.values_list("unit_id", flat=True))
+    Target.objects.bulk_create([Target(demand=keep, unit_id=t.unit_id, include_below=t.include_below)
+                                for t in absorb.targets.all() if t.unit_id not in keep_targets])
+    Review.objects.create(demand=current, revision=current.current_revision, reviewer=by,
+                          decision=Review.Decision.MERGE, reason=reason)
+    audit_record(actor=by, action="demand.merge", obj=current, before=before,
+                 after={**demand_snapshot(current), "merged_into": keep.pk, "reason": reason})
+    return keep
+
+
+@transaction.atomic
+def demands_advance(*, today: dt.date | None = None) -> dict[str, int]:
+    """Daily: approved filings whose validity has begun come into force; those past it expire."""
+    today = today or timezone.localdate()
+    started = list(Demand.objects.filter(status=Status.APPROVED, valid_from__lte=today).values_list("pk", "version"))
+    ended = list(Demand.objects.filter(status=Status.IN_FORCE, valid_until__lt=today).values_list("pk", "version"))
+    n_started = n_ended = 0
+    for pk, version in started:
+        if Demand.objects.filter(pk=pk, version=version, status=Status.APPROVED).update(
+                status=Status.IN_FORCE, version=version + 1):
+            n_started += 1
+            audit_record(actor=None, action="demand.in_force", object_type="demands.demand", object_id=str(pk),
+                         after={"status": Status.IN_FORCE})
+    for pk, version in ended:
+        if Demand.objects.filter(pk=pk, version=version, status=Status.IN_FORCE).update(
+                status=Status.EXPIRED, version=version + 1):
+            n_ended += 1
+            audit_record(actor=None, action="demand.expire", object_type="demands.demand", object_id=str(pk),
+                         after={"status": Status.EXPIRED})
+    return {"in_force": n_started, "expired": n_ended}
+
+
+@transaction.atomic
+def demand_record_ledger(*, by: Person | None, kind: str, title: str, issuing_unit: Unit, filed_by: Person,
+                         occurs_on: dt.date, issued_in_name: str = "", document_kind: str = "",
+                         city_wide: bool = False) -> Demand:
+    """Record a demand issued before the registry existed (from the old ledger), so years compare."""
+    if by is not None:
+        _require(by, Perm.DEMAND_REVIEW)
+    demand = Demand.objects.create(
+        kind=kind, title=title[:300], issuing_unit=issuing_unit, filed_by=filed_by, occurs_on=occurs_on,
+        issued_in_name=issued_in_name, document_kind=document_kind,
+        city_wide=city_wide or issued_in_name in CITY_NAMES, status=Status.EXPIRED, source=Source.LEDGER)
+    audit_record(actor=by, action="demand.record_ledger", obj=demand, after=demand_snapshot(demand))
+    return demand
+
+
+@transaction.atomic
+def unregistered_report_create(*, by: Person, unit: Unit, number_entered: str, lookup_result: str,
+                               demand: Demand | None = None, issuer_text: str = "",
+                               description: str = "") -> UnregisteredReport:
+    """A receiving unit tells the task force about a demand without a valid control number."""
+    _require(by, Perm.DEMAND_VERIFY)
+    if not scope_for(by).reads(unit):
+        raise ApplicationError(_("Report for one of your own units."), code="forbidden")
+    recent = UnregisteredReport.objects.filter(
+        reporter=by, unit=unit, number_entered=number_entered[:60],
+        created_at__gte=timezone.now() - dt.timedelta(minutes=10))
+    if number_entered and recent.exists():
+        return recent.first()
+    report = UnregisteredReport.objects.create(
+        reporter=by, unit=unit, number_entered=number_entered[:60], lookup_result=lookup_result[:20],
+        demand=demand, issuer_text=issuer_text.strip()[:200], description=description.strip()[:4000])
+    audit_record(actor=by, action="unregistered_report.create", obj=report,
+                 after={"unit": unit.code, "number": report.number_entered, "result": lookup_result})
+    return report

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "demands"
+
+urlpatterns = [
+    path("", views.filing_list, name="list"),
+    path("new/<str:kind>/", views.filing_new, name="new"),
+    path("<int:pk>/", views.filing_detail, name="detail"),
+    path("<int:pk>/edit/", views.filing_edit, name="edit"),
+    path("<int:pk>/submit/", views.filing_submit, name="submit"),
+    path("<int:pk>/review/", views.filing_review, name="review"),
+    path("<int:pk>/withdraw/", views.filing_withdraw, name="withdraw"),
+    path("<int:pk>/merge/", views.meeting_merge, name="merge"),
+    path("<int:pk>/versions/<int:a>/<int:b>/", views.revision_diff, name="diff"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("on-us/", views.on_us, name="on_us"),
+    path("verify/", views.verify, name="verify"),
+    path("unregistered/", views.unregistered_list, name="unregistered_list"),
+    path("unregistered/new/", views.unregistered_new, name="unregistered_new"),
+    path("figures/", views.figures, name="figures"),
+]

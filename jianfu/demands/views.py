@@ -1,0 +1,427 @@
+"""Registry pages: thin views over selectors (reads) and services (writes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jianfu.core.errors import ApplicationError
+from jianfu.core.pagination import paginate, xlsx_response
+from jianfu.core.views_helpers import flash_success, form_error_from, require_perm
+from jianfu.org.models import Unit
+from jianfu.org.permissions import Perm
+from jianfu.org.scoping import has_perm, scope_for, units_visible, units_writable
+from jianfu.rules.engine import localised
+from jianfu.rules.selectors import ruleset_for
+
+from . import selectors, services
+from .forms import (
+    DocumentForm,
+    FilterForm,
+    MeetingForm,
+    MergeForm,
+    ReviewForm,
+    UnregisteredForm,
+    VerifyForm,
+    WithdrawForm,
+)
+from .models import Demand, DocumentKind, IssuedInName, Kind, Status, UnregisteredReport
+
+
+def _categories(unit: Unit | None):
+    rules = ruleset_for(unit=unit, on=timezone.localdate())
+    return [{"code": c["code"], "label": localised(c)} for c in rules.value("document.no_issuance", [])]
+
+
+def _form_kwargs(request, kind: str, unit: Unit | None = None):
+    kwargs = {"issuer_queryset": units_writable(request.user).filter(active=True),
+              "target_queryset": Unit.objects.filter(active=True).exclude(type="task_force").order_by("path")}
+    if kind == Kind.DOCUMENT:
+        kwargs["categories"] = _categories(unit)
+    return kwargs
+
+
+def _initial_from(demand: Demand) -> dict:
+    rev = demand.current_revision
+    targets = list(demand.targets.all())
+    initial = {"title": demand.title, "issuing_unit": demand.issuing_unit_id, "occurs_on": demand.occurs_on,
+               "targets": [t.unit_id for t in targets], "include_below": any(t.include_below for t in targets),
+               "version": demand.version}
+    if demand.kind == Kind.DOCUMENT:
+        initial |= {"document_kind": rev.data.get("document_kind"), "issued_in_name": rev.data.get("issued_in_name"),
+                    "body": rev.body}
+        for code, answer in rev.data.get("checklist", {}).items():
+            initial[f"no_issue_{code}"] = "yes" if answer else "no"
+    else:
+        initial |= {k: rev.data.get(k) for k in ("city_wide", "routine", "planned_minutes", "mode", "attendees",
+                                                 "attendee_roles", "county_leaders_attend",
+                                                 "video_exemption_reason", "speakers", "minutes_per_speaker",
+                                                 "replaceable")}
+        initial["agenda"] = rev.body
+        initial["starts_at"] = rev.data.get("starts_at") or None
+    return initial
+
+
+def _save_filing(request, form, kind: str, demand: Demand | None):
+    d = form.cleaned_data
+    if kind == Kind.DOCUMENT:
+        body, data = d["text"], {"document_kind": d["document_kind"], "issued_in_name": d["issued_in_name"],
+                                 "checklist": form.checklist()}
+    else:
+        body, data = d.get("agenda") or "", form.meeting_data()
+    file_name = getattr(form, "file_name", "")
+    if demand is None:
+        return services.demand_file(by=request.user, kind=kind, issuing_unit=d["issuing_unit"], title=d["title"],
+                                    body=body, data=data, targets=form.target_pairs(), occurs_on=d["occurs_on"],
+                                    file_name=file_name)
+    return services.demand_revise(by=request.user, demand=demand, version=d.get("version") or 0, title=d["title"],
+                                  body=body, data=data, targets=form.target_pairs(), occurs_on=d["occurs_on"],
+                                  file_name=file_name)
+
+
+@login_required
+@require_perm(Perm.DEMAND_FILE)
+def filing_new(request, kind: str):
+    if kind not in (Kind.DOCUMENT, Kind.MEETING):
+        raise Http404
+    form_class = DocumentForm if kind == Kind.DOCUMENT else MeetingForm
+    mine = units_writable(request.user).filter(active=True).first()
+    form = form_class(request.POST or None, request.FILES or None, initial={"issuing_unit": mine.pk if mine else None},
+                      **_form_kwargs(request, kind, mine))
+    if request.method == "POST" and form.is_valid():
+        try:
+            demand = _save_filing(request, form, kind, None)
+        except ApplicationError as exc:
+            form_error_from(form, exc)
+        else:
+            flash_success(request, _("Draft saved and checked."))
+            return redirect(demand)
+    return render(request, "demands/filing_form.html", {"form": form, "kind": kind, "demand": None},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_perm(Perm.DEMAND_FILE)
+def filing_edit(request, pk: int):
+    demand = selectors.demand_get(actor=request.user, pk=pk)
+    if not scope_for(request.user).writes(demand.issuing_unit):
+        raise Http404
+    form_class = DocumentForm if demand.kind == Kind.DOCUMENT else MeetingForm
+    form = form_class(request.POST or None, request.FILES or None, initial=_initial_from(demand),
+                      **_form_kwargs(request, demand.kind, demand.issuing_unit))
+    if request.method == "POST" and form.is_valid():
+        try:
+            demand = _save_filing(request, form, demand.kind, demand)
+        except ApplicationError as exc:
+            form_error_from(form, exc)
+        else:
+            flash_success(request, _("New version saved and checked."))
+            return redirect(demand)
+    return render(request, "demands/filing_form.html", {"form": form, "kind": demand.kind, "demand": demand},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def filing_detail(request, pk: int):
+    demand = selectors.demand_get(actor=request.user, pk=pk)
+    revision = demand.current_revision
+    scope = scope_for(request.user)
+    can_write = has_perm(request.user, Perm.DEMAND_FILE) and scope.writes(demand.issuing_unit)
+    can_review = has_perm(request.user, Perm.DEMAND_REVIEW)
+    related = []
+    if demand.kind == Kind.MEETING and revision is not None:
+        related = [f for f in revision.findings.all() if f.detail.get("demand_id")]
+    return render(request, "demands/filing_detail.html", {
+        "demand": demand, "revision": revision,
+        "findings": revision.findings.select_related("rule_version") if revision else [],
+        "revisions": demand.revisions.order_by("-number"), "reviews": demand.reviews.select_related("reviewer"),
+        "targets": demand.targets.select_related("unit"),
+        "can_edit": can_write and demand.status in services.EDITABLE,
+        "can_submit": can_write and demand.status in services.EDITABLE and revision and not revision.blocking,
+        "can_review": can_review and demand.status == Status.CHECKED,
+        "can_withdraw": (can_write or can_review) and demand.status in (
+            Status.DRAFT, Status.RETURNED, Status.CHECKED, Status.APPROVED, Status.IN_FORCE),
+        "review_form": ReviewForm(initial={"version": demand.version}),
+        "withdraw_form": WithdrawForm(initial={"version": demand.version}),
+        "related": related, "can_merge": can_review and demand.kind == Kind.MEETING,
+    })
+
+
+def _act(request, pk: int, action):
+    demand = selectors.demand_get(actor=request.user, pk=pk)
+    try:
+        action(demand)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    return redirect(demand)
+
+
+@login_required
+@require_POST
+@require_perm(Perm.DEMAND_FILE)
+def filing_submit(request, pk: int):
+    def act(demand):
+        services.demand_submit(by=request.user, demand=demand, version=int(request.POST.get("version") or 0))
+        flash_success(request, _("Submitted to the task force for review."))
+    return _act(request, pk, act)
+
+
+@login_required
+@require_POST
+@require_perm(Perm.DEMAND_REVIEW)
+def filing_review(request, pk: int):
+    form = ReviewForm(request.POST)
+
+    def act(demand):
+        if not form.is_valid():
+            raise ApplicationError(_("Choose a decision."))
+        d = form.cleaned_data
+        result = services.demand_review(by=request.user, demand=demand, version=d["version"],
+                                        decision=d["decision"], reason=d["reason"], valid_until=d["valid_until"])
+        if result.control_number:
+            flash_success(request, _("Approved: control number %(number)s.") % {"number": result.control_number})
+        else:
+            flash_success(request, _("Decision recorded."))
+    return _act(request, pk, act)
+
+
+@login_required
+@require_POST
+def filing_withdraw(request, pk: int):
+    form = WithdrawForm(request.POST)
+
+    def act(demand):
+        if not form.is_valid():
+            raise ApplicationError(_("Give the reason for withdrawing."))
+        services.demand_withdraw(by=request.user, demand=demand, version=form.cleaned_data["version"],
+                                 reason=form.cleaned_data["reason"])
+        flash_success(request, _("Withdrawn."))
+    return _act(request, pk, act)
+
+
+@login_required
+@require_POST
+@require_perm(Perm.DEMAND_REVIEW)
+def meeting_merge(request, pk: int):
+    form = MergeForm(request.POST)
+
+    def act(demand):
+        if not form.is_valid():
+            raise ApplicationError(_("Choose the meeting to keep."))
+        keep = selectors.demand_get(actor=request.user, pk=form.cleaned_data["keep"])
+        services.meetings_merge(by=request.user, keep=keep, absorb=demand, absorb_version=form.cleaned_data["version"],
+                                reason=form.cleaned_data["reason"])
+        flash_success(request, _("Merged into “%(title)s”.") % {"title": keep.title})
+    return _act(request, pk, act)
+
+
+@login_required
+def revision_diff(request, pk: int, a: int, b: int):
+    demand = selectors.demand_get(actor=request.user, pk=pk)
+    revs = {r.number: r for r in demand.revisions.filter(number__in=[a, b])}
+    if a not in revs or b not in revs:
+        raise Http404
+    old, new = revs[a], revs[b]
+    lines = list(difflib.unified_diff(old.body.splitlines(), new.body.splitlines(), lineterm="", n=2))[2:]
+    data_changes = [(k, old.data.get(k), new.data.get(k)) for k in sorted(set(old.data) | set(new.data))
+                    if old.data.get(k) != new.data.get(k)]
+    return render(request, "demands/diff.html", {"demand": demand, "old": old, "new": new, "lines": lines,
+                                                 "data_changes": data_changes})
+
+
+EXPORT_COLUMNS = [
+    ("Control number", lambda d: d.control_number or ""), ("Kind", lambda d: d.get_kind_display()),
+    ("Title", lambda d: d.title), ("Issuing unit", lambda d: d.issuing_unit.name),
+    ("Issued in the name of", lambda d: d.get_issued_in_name_display() if d.issued_in_name else ""),
+    ("Date", lambda d: d.occurs_on), ("Status", lambda d: d.get_status_display()),
+    ("Valid from", lambda d: d.valid_from), ("Valid until", lambda d: d.valid_until),
+    ("Burden (hours)", lambda d: round(d.burden_minutes / 60, 1)),
+]
+
+
+@login_required
+def filing_list(request):
+    form = FilterForm(request.GET or None)
+    d = form.cleaned_data if form.is_valid() else {}
+    issuer = request.GET.get("issuer")
+    qs = selectors.demand_list(
+        actor=request.user, q=d.get("q") or "", kind=d.get("kind") or "", status=d.get("status") or "",
+        issuer_id=int(issuer) if issuer and issuer.isdigit() else None, name_group=request.GET.get("name", ""),
+        city_wide=request.GET.get("city_wide", ""), date_from=d.get("date_from"), date_to=d.get("date_to"),
+        issued_only=request.GET.get("issued") == "1")
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(filename="demands", sheet=_("Demands"), header=[_(c[0]) for c in EXPORT_COLUMNS],
+                             rows=([fn(x) for _c, fn in EXPORT_COLUMNS] for x in qs.iterator(chunk_size=2000)))
+    page, query = paginate(request, qs)
+    return render(request, "demands/filing_list.html", {
+        "form": form, "page": page, "query": query, "can_file": has_perm(request.user, Perm.DEMAND_FILE)})
+
+
+@login_required
+@require_perm(Perm.DEMAND_REVIEW)
+def review_queue(request):
+    page, query = paginate(request, selectors.review_queue(actor=request.user))
+    return render(request, "demands/review_queue.html", {"page": page, "query": query})
+
+
+@login_required
+def on_us(request):
+    visible = units_visible(request.user)
+    unit = None
+    if request.GET.get("unit", "").isdigit():
+        unit = visible.filter(pk=int(request.GET["unit"])).first()
+        if unit is None:
+            raise Http404
+    qs = selectors.demands_on_units(actor=request.user, unit=unit)
+    page, query = paginate(request, qs)
+    mine = [m.unit for m in request.user.active_memberships]
+    return render(request, "demands/on_us.html", {"page": page, "query": query, "unit": unit, "my_units": mine})
+
+
+@login_required
+@require_perm(Perm.DEMAND_VERIFY)
+def verify(request):
+    form = VerifyForm(request.GET or None)
+    result = None
+    report_form = None
+    if form.is_valid():
+        result = selectors.control_number_verify(actor=request.user, raw=form.cleaned_data["number"],
+                                                 on=timezone.localdate())
+        if result.result != "valid":
+            report_form = UnregisteredForm(initial={"number": result.number},
+                                           unit_queryset=units_visible(request.user).filter(active=True))
+    return render(request, "demands/verify.html", {"form": form, "result": result, "report_form": report_form})
+
+
+@login_required
+@require_perm(Perm.DEMAND_VERIFY)
+def unregistered_new(request):
+    form = UnregisteredForm(request.POST or None, initial={"number": request.GET.get("number", "")},
+                            unit_queryset=units_visible(request.user).filter(active=True))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        check = selectors.control_number_verify(actor=request.user, raw=d["number"], on=timezone.localdate()) if (
+            d["number"]) else None
+        try:
+            services.unregistered_report_create(
+                by=request.user, unit=d["unit"], number_entered=d["number"] or "",
+                lookup_result=check.result if check else "none", demand=check.demand if check else None,
+                issuer_text=d["issuer_text"], description=d["description"])
+        except ApplicationError as exc:
+            form_error_from(form, exc)
+        else:
+            flash_success(request, _("Reported to the task force. Thank you."))
+            return redirect("demands:unregistered_list")
+    return render(request, "demands/unregistered_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_perm(Perm.DEMAND_VERIFY)
+def unregistered_list(request):
+    qs = UnregisteredReport.objects.filter(unit__in=units_visible(request.user)).select_related(
+        "unit", "reporter", "demand")
+    page, query = paginate(request, qs)
+    return render(request, "demands/unregistered_list.html", {"page": page, "query": query})
+
+
+def _period_from(request) -> selectors.Period:
+    today = timezone.localdate()
+    latest = Demand.objects.filter(status__in=selectors.ISSUED, occurs_on__isnull=False).order_by(
+        "-occurs_on").values_list("occurs_on", flat=True).first() or today
+    default_year = latest.year
+    try:
+        year = int(request.GET.get("year", default_year))
+        m1 = int(request.GET.get("from_month", 1))
+        m2 = int(request.GET.get("to_month", 5 if year == 2019 else (today.month if year == today.year else 12)))
+        start = dt.date(year, m1, 1)
+        end = (dt.date(year + (m2 == 12), (m2 % 12) + 1, 1) - dt.timedelta(days=1))
+    except (TypeError, ValueError):
+        start, end = dt.date(default_year, 1, 1), dt.date(default_year, 5, 31)
+    if end < start:
+        start, end = end.replace(day=1), start
+    return selectors.Period(start, end)
+
+
+@login_required
+def figures(request):
+    period = _period_from(request)
+    kind = request.GET.get("kind", Kind.DOCUMENT)
+    if kind not in (Kind.DOCUMENT, Kind.MEETING):
+        kind = Kind.DOCUMENT
+    group_by = request.GET.get("group", "issued_in_name" if kind == Kind.DOCUMENT else "month")
+    if group_by not in selectors.GROUPINGS:
+        group_by = "month"
+    default_name = "city" if kind == Kind.DOCUMENT else ""
+    name_group = request.GET.get("name", default_name)
+    city_wide = request.GET.get("city_wide", "1" if kind == Kind.MEETING else "")
+    result = selectors.figures(actor=request.user, kind=kind, period=period, group_by=group_by,
+                               name_group=name_group, city_wide=city_wide)
+    labels = _group_labels(group_by, [r["key"] for r in result["rows"]])
+    base = {"kind": kind, "issued": "1", "name": name_group, "city_wide": city_wide}
+    for row in result["rows"]:
+        row["label"] = labels.get(row["key"], row["key"])
+        row["link_now"] = _list_link(base, group_by, row["key"], period)
+        row["link_then"] = _list_link(base, group_by, row["key"], result["previous"])
+    total_links = {"now": _list_link(base, None, None, period), "then": _list_link(base, None, None,
+                                                                                  result["previous"])}
+    if request.GET.get("export") == "xlsx":
+        header = [_("Group"), _("This period"), _("Same period last year"), _("Change (%)")]
+        rows = [[r["label"], r["now"], r["then"], r["change"] if r["change"] is not None else ""]
+                for r in result["rows"]]
+        rows.append([_("Total"), result["total_now"], result["total_then"], result["change"] or ""])
+        return xlsx_response(filename=f"figures-{kind}", sheet=_("Figures"), header=header, rows=rows)
+    chart = [{"label": str(r["label"]), "now": r["now"], "then": r["then"]} for r in result["rows"]]
+    presets = [
+        (_("Documents in the name of the city, January–May 2019"),
+         "?kind=document&year=2019&from_month=1&to_month=5&name=city&group=issued_in_name"),
+        (_("City-wide meetings, January–May 2019"),
+         "?kind=meeting&year=2019&from_month=1&to_month=5&city_wide=1&group=month"),
+    ]
+    return render(request, "demands/figures.html", {
+        "result": result, "kind": kind, "group_by": group_by, "name_group": name_group, "city_wide": city_wide,
+        "period": period, "total_links": total_links, "chart": chart, "presets": presets,
+        "years": range(2018, timezone.localdate().year + 1),
+        "months": range(1, 13), "from_month": period.start.month, "to_month": period.end.month,
+        "groupings": [("issued_in_name", _("Issued in the name of")), ("issuing_unit", _("Issuing unit")),
+                      ("document_kind", _("Kind of document")), ("month", _("Month"))],
+        "names": [("city", _("City committee, government and the two general offices"))] + list(
+            IssuedInName.choices) + [("", _("All"))],
+    })
+
+
+def _group_labels(group_by: str, keys: list) -> dict:
+    if group_by == "issued_in_name":
+        return {k: IssuedInName(k).label if k in IssuedInName.values else _("(not set)") for k in keys}
+    if group_by == "document_kind":
+        return {k: DocumentKind(k).label if k in DocumentKind.values else _("(not set)") for k in keys}
+    if group_by == "issuing_unit":
+        return dict(Unit.objects.filter(pk__in=[k for k in keys if k]).values_list("pk", "name"))
+    if group_by == "month":
+        return {k: _("Month %(m)s") % {"m": k} for k in keys}
+    return {}
+
+
+def _list_link(base: dict, group_by, key, period) -> str:
+    from urllib.parse import urlencode
+
+    params = dict(base, date_from=period.start.isoformat(), date_to=period.end.isoformat())
+    if group_by == "issued_in_name" and key:
+        params["name"] = key
+    elif group_by == "issuing_unit" and key:
+        params["issuer"] = key
+    elif group_by == "month" and key:
+        start = period.start.replace(month=key, day=1)
+        end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        params["date_from"], params["date_to"] = start.isoformat(), end.isoformat()
+    return reverse("demands:list") + "?" + urlencode({k: v for k, v in params.items() if v not in ("", None)})
+
+

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jianfu.org.models import Unit
+
+from .models import Severity
+
+
+class RuleChangeForm(forms.Form):
+    value = forms.CharField(label=_("Value"), widget=forms.Textarea(attrs={"rows": 3}),
+                            help_text=_("A number, yes/no, or for lists one “code | 中文 | English” per line."))
+    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
+    source_clause = forms.CharField(label=_("Clause of the source"), widget=forms.Textarea(attrs={"rows": 2}))
+    effective_from = forms.DateField(label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}))
+    effective_to = forms.DateField(label=_("Effective until"), required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    scope_unit = forms.ModelChoiceField(label=_("Scope"), queryset=Unit.objects.none(), required=False,
+                                        empty_label=_("The whole city"),
+                                        help_text=_("A county for a stricter rule that applies only there."))
+    note = forms.CharField(label=_("Reason for the change"), max_length=300)
+
+    def __init__(self, *args, value_kind: str = "int", scope_queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.value_kind = value_kind
+        if scope_queryset is not None:
+            self.fields["scope_unit"].queryset = scope_queryset
+
+    def clean_value(self):
+        raw = self.cleaned_data["value"].strip()
+        if self.value_kind != "categories":
+            return raw
+        items = []
+        for line in raw.splitlines():
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split("|")]
+            if len(parts) < 2 or not parts[0] or not parts[1]:
+                raise forms.ValidationError(_("Each line needs “code | 中文”, optionally “| English”."))
+            items.append({"code": parts[0], "zh": parts[1], "en": parts[2] if len(parts) > 2 else parts[1]})
+        return items
+
+
+def value_as_text(value, kind: str) -> str:
+    if kind == "categories":
+        return "\n".join(f"{c['code']} | {c['zh']} | {c.get('en', '')}" for c in value)
+    if kind == "bool":
+        return "yes" if value else "no"
+    return json.dumps(value) if not isinstance(value, str) else value
