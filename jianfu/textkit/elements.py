@@ -19,7 +19,9 @@ DATE = re.compile(
     r"^(?P<date>((19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
     r"|([〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日))$"
 )
-ISSUER_END = re.compile(r"(委员会|人民政府|办公室|办公厅|委|局|部|厅|院|处|室|中心|专班|领导小组|县|市|区|镇|乡|街道|党委|党组)$")
+ISSUER_END = re.compile(
+    r"(委员会|人民政府|办公室|办公厅|委|局|部|厅|院|处|室|中心|专班|领导小组|县|市|区|镇|乡|街道|党委|党组)$"
+)
 
 
 @dataclass
@@ -60,7 +62,7 @@ def find_elements(text: str) -> Elements:
         if RECIPIENT.match(ln):
             found.recipient = ln.rstrip("：:")
             break
-    tail = lines[-6:] if len(lines) > 2 else []
+    tail = lines[-6:]
     for i in range(len(tail) - 1, -1, -1):
         m = DATE.match(tail[i].replace(" ", ""))
         if m:
