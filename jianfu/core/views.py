@@ -48,6 +48,7 @@ def home(request):
         "missing_liaisons": org_selectors.liaison_list(actor=person, missing=True).count(),
         "read_only": scope.read_only,
     }
+    context["registry"] = _registry_summary(person)
     if has_perm(person, Perm.TASKS_VIEW):
         context["failed_jobs"] = TaskAttempt.objects.filter(gave_up=True, acknowledged=False).count()
     template = {
@@ -59,6 +60,33 @@ def home(request):
         Role.GRASSROOTS_CADRE: "home/unit.html",
     }.get(role, "home/unit.html")
     return render(request, template, context)
+
+
+def _registry_summary(person) -> list[dict]:
+    """The registry numbers each role acts on, each linking to the rows behind it."""
+    from django.urls import reverse
+
+    from jianfu.demands import selectors as demand_selectors
+    from jianfu.demands.models import Status, UnregisteredReport
+    from jianfu.org.scoping import units_visible
+
+    rows = [{"label": _("Registered demands in force on your units"),
+             "n": demand_selectors.demands_on_units(actor=person).count(), "url": reverse("demands:on_us")}]
+    if has_perm(person, Perm.DEMAND_FILE):
+        mine = demand_selectors.demand_list(actor=person).filter(filed_by=person)
+        rows.append({"label": _("Your drafts"), "n": mine.filter(status=Status.DRAFT).count(),
+                     "url": reverse("demands:list") + "?status=draft"})
+        rows.append({"label": _("Your filings returned for changes"), "n": mine.filter(status=Status.RETURNED).count(),
+                     "url": reverse("demands:list") + "?status=returned"})
+    if has_perm(person, Perm.DEMAND_REVIEW):
+        rows.append({"label": _("Filings awaiting review"),
+                     "n": demand_selectors.review_queue(actor=person).count(), "url": reverse("demands:review_queue")})
+    if has_perm(person, Perm.DEMAND_VERIFY):
+        rows.append({"label": _("New unregistered-demand reports"),
+                     "n": UnregisteredReport.objects.filter(unit__in=units_visible(person),
+                                                            status=UnregisteredReport.Status.NEW).count(),
+                     "url": reverse("demands:unregistered_list")})
+    return rows
 
 
 def healthz(request):

@@ -1,0 +1,189 @@
+"""The registry in the API: filing, checking, reviewing, verifying and figures, scoped like the pages."""
+
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from jianfu.core.errors import ApplicationError
+from jianfu.org.models import Unit
+from jianfu.org.permissions import Perm
+from jianfu.org.scoping import has_perm, units_writable
+from jianfu.rules.selectors import ruleset_for
+
+from . import selectors, services
+from .checks import check_document
+from .models import Demand, DocumentKind, Kind
+from .schemas import (
+    CheckIn,
+    CheckOut,
+    DemandDetailOut,
+    DemandOut,
+    DocumentIn,
+    ErrorOut,
+    FiguresOut,
+    MeetingIn,
+    ReviewIn,
+    VerifyOut,
+    VersionIn,
+)
+from .views import _group_labels
+
+router = Router(tags=["demands"])
+
+
+class DemandFilters(Schema):
+    q: str = ""
+    kind: str = ""
+    status: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+class FigureFilters(Schema):
+    kind: str = "document"
+    year: int = 2019
+    from_month: int = 1
+    to_month: int = 5
+    name: str = ""
+    city_wide: str = ""
+    group: str = "issued_in_name"
+
+
+def _out(d: Demand) -> dict:
+    return {"id": d.pk, "kind": d.kind, "title": d.title, "status": d.status,
+            "issuing_unit_code": d.issuing_unit.code, "issuing_unit_name": d.issuing_unit.name,
+            "occurs_on": d.occurs_on, "control_number": d.control_number, "valid_from": d.valid_from,
+            "valid_until": d.valid_until, "burden_minutes": d.burden_minutes}
+
+
+def _findings(findings) -> list[dict]:
+    return [{"rule": f.rule_code if hasattr(f, "rule_code") else f.rule,
+             "rule_version": getattr(getattr(f, "rule_version", None), "version", None),
+             "severity": f.severity, "message": f.text(), "fix": f.fix_text(), "clause": f.clause} for f in findings]
+
+
+def _detail(d: Demand) -> dict:
+    rev = d.current_revision
+    return {**_out(d), "version": d.version, "revision": rev.number if rev else None,
+            "char_count": rev.char_count if rev and d.kind == Kind.DOCUMENT else None,
+            "blocking": rev.blocking if rev else 0, "warnings": rev.warnings if rev else 0,
+            "findings": _findings(rev.findings.select_related("rule_version")) if rev else [],
+            "targets": [t.unit.code for t in d.targets.select_related("unit")]}
+
+
+def _issuer(request, code: str) -> Unit:
+    unit = units_writable(request.user).filter(code=code, active=True).first()
+    if unit is None:
+        raise ApplicationError(_("You cannot file for unit %(code)s.") % {"code": code}, code="forbidden")
+    return unit
+
+
+def _targets(items) -> list[tuple[Unit, bool]]:
+    codes = {t.unit_code: t.include_below for t in items}
+    units = {u.code: u for u in Unit.objects.filter(code__in=list(codes), active=True)}
+    missing = sorted(set(codes) - set(units))
+    if missing:
+        raise ApplicationError(_("Unknown receiving unit codes: %(codes)s.") % {"codes": ", ".join(missing)},
+                               code="targets")
+    return [(units[c], below) for c, below in codes.items()]
+
+
+def _require(request, perm: str) -> None:
+    if not has_perm(request.user, perm):
+        raise ApplicationError(_("You do not have permission to do this."), code="forbidden")
+
+
+@router.get("/", response=list[DemandOut], summary="Filings the caller may see")
+@paginate(PageNumberPagination, page_size=50)
+def list_demands(request, filters: Query[DemandFilters]):
+    qs = selectors.demand_list(actor=request.user, q=filters.q, kind=filters.kind, status=filters.status,
+                               date_from=filters.date_from, date_to=filters.date_to)
+    return [_out(d) for d in qs]
+
+
+@router.get("/verify", response=VerifyOut, summary="Verify a control number")
+def verify(request, number: str):
+    result = selectors.control_number_verify(actor=request.user, raw=number, on=timezone.localdate())
+    return {"result": result.result, "number": result.number,
+            "demand": _out(result.demand) if result.demand else None, "falls_on_caller": result.targets_viewer}
+
+
+@router.get("/figures", response=FiguresOut, summary="Issued documents or meetings, year on year")
+def figures(request, f: Query[FigureFilters]):
+    if f.kind not in (Kind.DOCUMENT, Kind.MEETING) or f.group not in selectors.GROUPINGS:
+        raise ApplicationError(_("Unknown kind or grouping."), code="invalid")
+    try:
+        start = dt.date(f.year, f.from_month, 1)
+        end = dt.date(f.year + (f.to_month == 12), f.to_month % 12 + 1, 1) - dt.timedelta(days=1)
+    except ValueError as exc:
+        raise ApplicationError(_("The period is not valid."), code="invalid") from exc
+    result = selectors.figures(actor=request.user, kind=f.kind, period=selectors.Period(start, end),
+                               group_by=f.group, name_group=f.name, city_wide=f.city_wide)
+    labels = _group_labels(f.group, [r["key"] for r in result["rows"]])
+    return {"kind": f.kind, "start": start, "end": end, "previous_start": result["previous"].start,
+            "previous_end": result["previous"].end, "total_now": result["total_now"],
+            "total_then": result["total_then"], "change": result["change"],
+            "rows": [{"key": str(r["key"]), "label": str(labels.get(r["key"], r["key"])), "now": r["now"],
+                      "then": r["then"], "change": r["change"]} for r in result["rows"]]}
+
+
+@router.post("/check", response=CheckOut, summary="Check a document text without filing it")
+def check(request, payload: CheckIn):
+    if payload.kind not in DocumentKind.values:
+        raise ApplicationError(_("Unknown kind of document."), code="invalid")
+    rules = ruleset_for(unit=None, on=timezone.localdate())
+    rules.rules.pop("document.no_issuance", None)
+    count, found = check_document(text=payload.text, title=payload.title, kind=payload.kind, checklist={},
+                                  rules=rules)
+    return {"char_count": count, "blocking": sum(1 for f in found if f.blocks), "findings": _findings(found)}
+
+
+@router.get("/{int:demand_id}", response={200: DemandDetailOut, 404: ErrorOut}, summary="One filing with its findings")
+def get_demand(request, demand_id: int):
+    return _detail(selectors.demand_get(actor=request.user, pk=demand_id))
+
+
+@router.post("/documents", response={201: DemandDetailOut, 400: ErrorOut, 403: ErrorOut},
+             summary="File a document draft; it is checked at once")
+def file_document(request, payload: DocumentIn):
+    _require(request, Perm.DEMAND_FILE)
+    demand = services.demand_file(
+        by=request.user, kind=Kind.DOCUMENT, issuing_unit=_issuer(request, payload.issuing_unit_code),
+        title=payload.title, body=payload.text,
+        data={"document_kind": payload.document_kind, "issued_in_name": payload.issued_in_name,
+              "checklist": payload.checklist},
+        targets=_targets(payload.targets), occurs_on=payload.occurs_on)
+    return 201, _detail(demand)
+
+
+@router.post("/meetings", response={201: DemandDetailOut, 400: ErrorOut, 403: ErrorOut},
+             summary="File a meeting plan; it is checked at once")
+def file_meeting(request, payload: MeetingIn):
+    _require(request, Perm.DEMAND_FILE)
+    data = payload.dict(exclude={"issuing_unit_code", "title", "agenda", "occurs_on", "targets"})
+    demand = services.demand_file(
+        by=request.user, kind=Kind.MEETING, issuing_unit=_issuer(request, payload.issuing_unit_code),
+        title=payload.title, body=payload.agenda, data=data, targets=_targets(payload.targets),
+        occurs_on=payload.occurs_on)
+    return 201, _detail(demand)
+
+
+@router.post("/{int:demand_id}/submit", response={200: DemandDetailOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut,
+                                              409: ErrorOut}, summary="Submit a filing for review")
+def submit(request, demand_id: int, payload: VersionIn):
+    demand = selectors.demand_get(actor=request.user, pk=demand_id)
+    return _detail(services.demand_submit(by=request.user, demand=demand, version=payload.version))
+
+
+@router.post("/{int:demand_id}/review", response={200: DemandDetailOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut,
+                                              409: ErrorOut}, summary="Approve, return or reject a filing")
+def review(request, demand_id: int, payload: ReviewIn):
+    _require(request, Perm.DEMAND_REVIEW)
+    demand = selectors.demand_get(actor=request.user, pk=demand_id)
+    result = services.demand_review(by=request.user, demand=demand, version=payload.version,
+                                    decision=payload.decision, reason=payload.reason,
+                                    valid_until=payload.valid_until)
+    return _detail(result)

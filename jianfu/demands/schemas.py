@@ -1,0 +1,140 @@
+"""API schemas for the registry; one per endpoint where they differ."""
+
+import datetime as dt
+
+from ninja import Schema
+
+
+class FindingOut(Schema):
+    rule: str
+    rule_version: int | None
+    severity: str
+    message: str
+    fix: str
+    clause: str
+
+
+class DemandOut(Schema):
+    id: int
+    kind: str
+    title: str
+    status: str
+    issuing_unit_code: str
+    issuing_unit_name: str
+    occurs_on: dt.date | None
+    control_number: str | None
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+    burden_minutes: int
+
+
+class DemandDetailOut(DemandOut):
+    version: int
+    revision: int | None
+    char_count: int | None
+    blocking: int
+    warnings: int
+    findings: list[FindingOut]
+    targets: list[str]
+
+
+class TargetIn(Schema):
+    unit_code: str
+    include_below: bool = False
+
+
+class DocumentIn(Schema):
+    issuing_unit_code: str
+    title: str
+    text: str
+    document_kind: str
+    issued_in_name: str
+    occurs_on: dt.date
+    checklist: dict[str, bool] = {}
+    targets: list[TargetIn] = []
+
+
+class MeetingIn(Schema):
+    issuing_unit_code: str
+    title: str
+    agenda: str = ""
+    occurs_on: dt.date
+    city_wide: bool = False
+    routine: bool = True
+    starts_at: str = ""
+    planned_minutes: int
+    mode: str
+    attendees: int
+    attendee_roles: str = ""
+    county_leaders_attend: bool = False
+    video_exemption_reason: str = ""
+    speakers: int = 0
+    minutes_per_speaker: int = 0
+    replaceable: str
+    targets: list[TargetIn] = []
+
+
+class VersionIn(Schema):
+    version: int
+
+
+class ReviewIn(Schema):
+    version: int
+    decision: str
+    reason: str = ""
+    valid_until: dt.date | None = None
+
+
+class CheckIn(Schema):
+    text: str
+    kind: str = "other"
+    title: str = ""
+
+
+class CheckOut(Schema):
+    char_count: int
+    blocking: int
+    findings: list[FindingOut]
+
+
+class VerifyOut(Schema):
+    result: str
+    number: str
+    demand: DemandOut | None
+    falls_on_caller: bool
+
+
+class FigureRow(Schema):
+    key: str
+    label: str
+    now: int
+    then: int
+    change: float | None
+
+
+class FiguresOut(Schema):
+    kind: str
+    start: dt.date
+    end: dt.date
+    previous_start: dt.date
+    previous_end: dt.date
+    total_now: int
+    total_then: int
+    change: float | None
+    rows: list[FigureRow]
+
+
+class RuleOut(Schema):
+    code: str
+    version: int
+    value: object
+    severity: str
+    clause: str
+    effective_from: dt.date
+    effective_to: dt.date | None
+    scope_unit_code: str | None
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
