@@ -7,6 +7,7 @@ from django.test import Client
 
 from jianfu.org import services as org
 from jianfu.org.models import Role, UnitType
+from jianfu.rules.services import rulebook_seed
 
 PASSWORD = "Cast-password-2019"
 
@@ -22,6 +23,8 @@ class Cast:
     """City → 汝城县 → 土桥镇 (A) → 土桥村, 热水镇 (B); a department; the task force."""
 
     def __init__(self):
+        # A flushed database (transactional tests) loses the rulebook its migration seeded.
+        rulebook_seed()
         self.city = org.unit_create(by=None, code="431000", name="郴州市", type=UnitType.CITY)
         self.county = org.unit_create(by=None, code="431026", name="汝城县", type=UnitType.COUNTY, parent=self.city)
         self.township_a = org.unit_create(by=None, code="431026101", name="土桥镇", type=UnitType.TOWNSHIP,

@@ -120,6 +120,11 @@ def _check(demand: Demand, revision: Revision) -> list[FoundFinding]:
     """Run the rulebook in force for the issuing unit on the filing's date, and store what it found."""
     on = demand.occurs_on or timezone.localdate()
     rules = ruleset_for(unit=demand.issuing_unit, on=on)
+    if not rules.rules:
+        # An empty rulebook would let everything through; refuse rather than pass unchecked.
+        raise ApplicationError(_("No rule of the rulebook is in force on %(date)s, so the filing cannot be "
+                                 "checked. Ask the task force to set the rules.") % {"date": on.isoformat()},
+                               code="no_rules")
     if demand.kind == Kind.DOCUMENT:
         similar = similarity.similar_documents(text=revision.body, exclude_id=demand.pk, limit=3)
         count, found = check_document(text=revision.body, title=revision.title,

@@ -27,16 +27,16 @@ def test_a_township_cadre_logs_in_and_expands_the_unit_tree(cast_live, page):
     _login(page, base, "cadre_a")
     assert "李镇" in page.content()
     page.goto(f"{base}/org/units/")
-    page.click("text=1 个下级单位" if page.locator("text=1 个下级单位").count() else ".expand")
-    page.wait_for_selector("text=土桥村")
+    page.click(".tree .expand")
+    page.wait_for_selector(".tree .children >> text=土桥村")
     assert "热水镇" not in page.content()
 
 
 def test_the_language_switch_turns_every_page_into_english(cast_live, page):
     cast, base = cast_live
     _login(page, base, "officer")
-    page.select_option("#lang-select", "en")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.select_option("#lang-select", "en")
     assert "Log out" in page.content()
     page.goto(f"{base}/org/people/")
     assert "People" in page.content()
@@ -63,3 +63,43 @@ def test_the_leader_home_draws_a_chart_from_local_echarts(cast_live, page):
     page.wait_for_selector("[data-chart] canvas")
     page.screenshot(path="var/leader-home.png", full_page=True)
     assert not [e for e in errors if "Content Security Policy" in e]
+
+
+def test_a_clerk_files_a_draft_sees_the_findings_and_the_task_force_approves_it(cast_live, browser):
+    cast, base = cast_live
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-US")
+    page = context.new_page()
+    _login(page, base, "clerk")
+    page.goto(f"{base}/demands/new/document/")
+    page.fill("input[name=title]", "关于精简会议的通知")
+    page.fill("input[name=occurs_on]", "2026-11-20")
+    page.select_option("select[name=document_kind]", "special")
+    page.select_option("select[name=issued_in_name]", "committee_office")
+    page.fill("textarea[name=body]", "郴办发[2026]3号\n关于精简会议的通知\n各县市区委：\n" + "减负" * 1100
+              + "\n中共郴州市委办公室\n2026年11月20日")
+    for select in page.locator("select[name^=no_issue_]").all():
+        select.select_option("no")
+    page.click("button[type=submit].primary")
+    page.wait_for_selector(".finding.block")
+    assert "2,000" in page.content() and "〔2026〕" in page.content()
+    assert page.locator("text=Submit to the task force").count() == 0
+    page.click("text=Change and check again")
+    page.fill("textarea[name=body]", "郴办发〔2026〕3号\n关于精简会议的通知\n各县市区委：\n会议一律从简。"
+              "\n中共郴州市委办公室\n2026年11月20日")
+    page.click("button[type=submit].primary")
+    page.click("text=Submit to the task force")
+    page.wait_for_selector(".status-checked")
+    context.close()
+
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-US")
+    page = context.new_page()
+    _login(page, base, "officer")
+    page.goto(f"{base}/demands/review/")
+    page.click("text=关于精简会议的通知")
+    page.select_option("select[name=decision]", "approve")
+    page.click("text=Record the decision")
+    page.wait_for_selector(".number")
+    number = page.inner_text(".number")
+    page.goto(f"{base}/demands/verify/?number={number}")
+    assert "is valid" in page.content()
+    context.close()
