@@ -144,12 +144,20 @@ class UnregisteredForm(forms.Form):
     number = forms.CharField(label=_("Number on the demand, if any"), max_length=60, required=False)
     unit = forms.ModelChoiceField(label=_("Receiving unit"), queryset=Unit.objects.none())
     issuer_text = forms.CharField(label=_("Who placed the demand"), max_length=200, required=False)
-    description = forms.CharField(label=_("What was demanded"), widget=forms.Textarea(attrs={"rows": 4}))
+    # Optional when a number is given, so the verify page files a report in one click.
+    description = forms.CharField(label=_("What was demanded"), widget=forms.Textarea(attrs={"rows": 4}),
+                                  required=False)
 
     def __init__(self, *args, unit_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
         if unit_queryset is not None:
             self.fields["unit"].queryset = unit_queryset
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("number") or "").strip() and not (data.get("description") or "").strip():
+            self.add_error("description", _("Give the number on the demand or say what was demanded."))
+        return data
 
 
 class FilterForm(forms.Form):

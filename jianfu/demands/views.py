@@ -297,8 +297,10 @@ def verify(request):
         result = selectors.control_number_verify(actor=request.user, raw=form.cleaned_data["number"],
                                                  on=timezone.localdate())
         if result.result != "valid":
-            report_form = UnregisteredForm(initial={"number": result.number},
-                                           unit_queryset=units_visible(request.user).filter(active=True))
+            units = units_visible(request.user).filter(active=True)
+            # The person's own unit, so that one click files the report.
+            own = next((m.unit_id for m in request.user.active_memberships if m.unit.active), None)
+            report_form = UnregisteredForm(initial={"number": result.number, "unit": own}, unit_queryset=units)
     return render(request, "demands/verify.html", {"form": form, "result": result, "report_form": report_form})
 
 
@@ -342,12 +344,14 @@ def _period_from(request) -> selectors.Period:
         year = int(request.GET.get("year", default_year))
         m1 = int(request.GET.get("from_month", 1))
         m2 = int(request.GET.get("to_month", 5 if year == 2019 else (today.month if year == today.year else 12)))
+        # The year before must exist too, for the comparison.
+        if not (dt.MINYEAR < year <= dt.MAXYEAR and 1 <= m1 <= 12 and 1 <= m2 <= 12):
+            raise ValueError(year)
+        m1, m2 = min(m1, m2), max(m1, m2)
         start = dt.date(year, m1, 1)
         end = (dt.date(year + (m2 == 12), (m2 % 12) + 1, 1) - dt.timedelta(days=1))
     except (TypeError, ValueError):
         start, end = dt.date(default_year, 1, 1), dt.date(default_year, 5, 31)
-    if end < start:
-        start, end = end.replace(day=1), start
     return selectors.Period(start, end)
 
 

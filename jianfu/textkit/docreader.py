@@ -11,7 +11,12 @@ MAX_UNPACKED = 100 * 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .docx and old .doc files
 
 
-ENCODING_MESSAGE = "The text is neither UTF-8 nor GBK/GB18030; save it as UTF-8 and try again."
+def gettext_noop(message: str) -> str:
+    """Mark a message for `makemessages`; the interfaces translate it when they show it."""
+    return message
+
+
+ENCODING_MESSAGE = gettext_noop("The text is neither UTF-8 nor GBK/GB18030; save it as UTF-8 and try again.")
 
 
 class UnreadableDraft(Exception):
@@ -61,25 +66,26 @@ def _plausible(text: str) -> str:
 
 def _docx_text(data: bytes) -> str:
     if data.startswith(OLE_MAGIC):
-        raise UnreadableDraft("encrypted", "The file is encrypted or is an old .doc file; save it as an unprotected "
-                              ".docx and try again.")
+        raise UnreadableDraft("encrypted", gettext_noop(
+            "The file is encrypted or is an old .doc file; save it as an unprotected .docx and try again."))
     if not data.startswith(b"PK"):
-        raise UnreadableDraft("not_docx", "The file is not a .docx document.")
+        raise UnreadableDraft("not_docx", gettext_noop("The file is not a .docx document."))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
         if "word/document.xml" not in names:
-            raise UnreadableDraft("not_docx", "The file is not a .docx document.")
+            raise UnreadableDraft("not_docx", gettext_noop("The file is not a .docx document."))
         if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED:
-            raise UnreadableDraft("too_large", "The document unpacks to more than 100 MB and was not read.")
+            raise UnreadableDraft("too_large",
+                                  gettext_noop("The document unpacks to more than 100 MB and was not read."))
     except zipfile.BadZipFile as exc:
-        raise UnreadableDraft("not_docx", "The file is not a .docx document.") from exc
+        raise UnreadableDraft("not_docx", gettext_noop("The file is not a .docx document.")) from exc
     from docx import Document
 
     try:
         document = Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds on damaged files
-        raise UnreadableDraft("damaged", "The .docx file is damaged and could not be read.") from exc
+        raise UnreadableDraft("damaged", gettext_noop("The .docx file is damaged and could not be read.")) from exc
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
@@ -90,9 +96,9 @@ def _docx_text(data: bytes) -> str:
 def read_draft(data: bytes, filename: str) -> Draft:
     """Return the draft's text; raise UnreadableDraft with the reason otherwise."""
     if len(data) > MAX_BYTES:
-        raise UnreadableDraft("too_large", "The file is larger than 20 MB.")
+        raise UnreadableDraft("too_large", gettext_noop("The file is larger than 20 MB."))
     if not data.strip():
-        raise UnreadableDraft("empty", "The file is empty.")
+        raise UnreadableDraft("empty", gettext_noop("The file is empty."))
     name = filename.lower()
     if name.endswith(".docx"):
         text, encoding, kind = _docx_text(data), "", "docx"
@@ -100,9 +106,10 @@ def read_draft(data: bytes, filename: str) -> Draft:
         text, encoding = _decode_text(data)
         kind = "txt"
     elif name.endswith(".doc"):
-        raise UnreadableDraft("old_doc", "Old .doc files are not read; save the draft as .docx and try again.")
+        raise UnreadableDraft("old_doc",
+                              gettext_noop("Old .doc files are not read; save the draft as .docx and try again."))
     else:
-        raise UnreadableDraft("type", "Only .docx and .txt drafts can be read.")
+        raise UnreadableDraft("type", gettext_noop("Only .docx and .txt drafts can be read."))
     if not text.strip():
-        raise UnreadableDraft("empty", "The file has no text.")
+        raise UnreadableDraft("empty", gettext_noop("The file has no text."))
     return Draft(text=text.replace("\r\n", "\n").replace("\r", "\n"), encoding=encoding, file_type=kind)

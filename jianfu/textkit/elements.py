@@ -12,7 +12,7 @@ DOC_NUMBER = re.compile(
 )
 TITLE = re.compile(
     r"^.{0,80}?(关于|印发|转发).{1,120}?"
-    r"(通知|意见|决定|报告|方案|办法|规定|请示|函|批复|通报|纪要|细则|要点|规划|决议|公告|通告)$"
+    r"(通知|意见|决定|报告|方案|办法|规定|请示|函|批复|通报|纪要|细则|要点|规划|决议|公告|通告|公报|议案|命令|措施)$"
 )
 RECIPIENT = re.compile(r"^[\u4e00-\u9fff、，,（）()\s]{2,120}[：:]$")
 DATE = re.compile(
@@ -63,15 +63,18 @@ def find_elements(text: str) -> Elements:
             found.recipient = ln.rstrip("：:")
             break
     tail = lines[-6:]
+    # Without a date the issuer is the last line; with one, one of the two lines above it.
+    issuer_lines = tail[-1:]
     for i in range(len(tail) - 1, -1, -1):
         m = DATE.match(tail[i].replace(" ", ""))
         if m:
             found.date = m.group("date")
-            for j in range(i - 1, max(-1, i - 3), -1):
-                cand = tail[j].replace(" ", "")
-                if len(cand) <= 40 and ISSUER_END.search(cand) and not cand.endswith(("。", "；")):
-                    found.issuer = cand
-                    break
+            issuer_lines = [tail[j] for j in range(i - 1, max(-1, i - 3), -1)]
+            break
+    for ln in issuer_lines:
+        cand = ln.replace(" ", "")
+        if len(cand) <= 40 and ISSUER_END.search(cand) and not cand.endswith(("。", "；")):
+            found.issuer = cand
             break
     for name, value in (("doc_number", found.doc_number), ("title", found.title),
                         ("recipient", found.recipient), ("issuer", found.issuer), ("date", found.date)):

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from jianfu.rules.engine import Finding, RuleSet
 from jianfu.textkit.counting import char_count
 from jianfu.textkit.elements import find_elements
@@ -47,9 +49,10 @@ def check_document(*, text: str, title: str, kind: str, checklist: dict[str, Any
     if length is not None and count > int(length.value):
         limit = int(length.value)
         findings.append(Finding.of(
-            length, "A %(kind)s may have at most %(limit)s characters; this draft has %(count)s (%(over)s over).",
+            length,
+            gettext_noop("A %(kind)s may have at most %(limit)s characters; this draft has %(count)s (%(over)s over)."),
             {"kind": KIND_LABELS.get(kind, kind), "limit": limit, "count": count, "over": count - limit},
-            fix="Cut at least %(over)s characters, or split off what belongs in another document.",
+            fix=gettext_noop("Cut at least %(over)s characters, or split off what belongs in another document."),
             fix_params={"over": count - limit}, count=count, limit=limit))
 
     categories = rules.get("document.no_issuance")
@@ -57,36 +60,38 @@ def check_document(*, text: str, title: str, kind: str, checklist: dict[str, Any
         unanswered = [c for c in categories.value if c["code"] not in checklist]
         if unanswered:
             findings.append(Finding.of(
-                categories, "Answer every question of the no-issuance checklist (%(n)s unanswered).",
-                {"n": len(unanswered)}, fix="Tick yes or no for each of the categories.",
+                categories, gettext_noop("Answer every question of the no-issuance checklist (%(n)s unanswered)."),
+                {"n": len(unanswered)}, fix=gettext_noop("Tick yes or no for each of the categories."),
                 unanswered=[c["code"] for c in unanswered]))
         for c in categories.value:
             if checklist.get(c["code"]) is True:
                 findings.append(Finding.of(
-                    categories, "No document is issued when: %(category)s.",
+                    categories, gettext_noop("No document is issued when: %(category)s."),
                     {"category": {"zh": c["zh"], "en": c.get("en") or c["zh"]}},
-                    fix="Do not issue this document; deploy the work directly, by phone or at an existing meeting.",
+                    fix=gettext_noop(
+                        "Do not issue this document; deploy the work directly, by phone or at an existing meeting."),
                     category=c["code"]))
 
     reissued = rules.get("document.reissued_notice")
     if reissued is not None and reissued.value and (REISSUED.search(title) or SPEECH_OPENING.search(text)):
         findings.append(Finding.of(
-            reissued, "This looks like a meeting notice or a speech issued as a document.", {},
-            fix="Send the meeting notice as a notice, and do not print speeches as documents."))
+            reissued, gettext_noop("This looks like a meeting notice or a speech issued as a document."), {},
+            fix=gettext_noop("Send the meeting notice as a notice, and do not print speeches as documents.")))
 
     elements = rules.get("document.elements")
     if elements is not None and elements.value:
         found = find_elements(text)
         if found.doc_number and not found.doc_number_bracket_ok:
             findings.append(Finding.of(
-                elements, "The document number %(number)s must use 〔〕 around the year.",
-                {"number": found.doc_number}, fix="Write it as %(suggestion)s.",
+                elements, gettext_noop("The document number %(number)s must use 〔〕 around the year."),
+                {"number": found.doc_number}, fix=gettext_noop("Write it as %(suggestion)s."),
                 fix_params={"suggestion": found.doc_number_suggestion}))
         for name in found.missing:
             label, example = ELEMENT_LABELS[name]
             findings.append(Finding.of(
-                elements, "The %(element)s is missing or not where it belongs.", {"element": label},
-                fix="Add it in the official layout, for example: %(example)s", fix_params={"example": example},
+                elements, gettext_noop("The %(element)s is missing or not where it belongs."), {"element": label},
+                fix=gettext_noop("Add it in the official layout, for example: %(example)s"),
+                fix_params={"example": example},
                 element=name))
 
     overlap = rules.get("document.near_duplicate")
@@ -95,9 +100,9 @@ def check_document(*, text: str, title: str, kind: str, checklist: dict[str, Any
         for match in similar:
             if match.jaccard >= threshold:
                 findings.append(Finding.of(
-                    overlap, "This draft overlaps %(percent)s%% with “%(title)s” (%(number)s).",
+                    overlap, gettext_noop("This draft overlaps %(percent)s%% with “%(title)s” (%(number)s)."),
                     {"percent": round(match.jaccard * 100), "title": match.title,
                      "number": match.control_number or "—"},
-                    fix="Amend or cite the existing document instead of issuing another.",
+                    fix=gettext_noop("Amend or cite the existing document instead of issuing another."),
                     demand_id=match.demand_id))
     return count, findings

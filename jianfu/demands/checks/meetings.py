@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from jianfu.rules.engine import Finding, RuleSet
 
 REPLACEMENTS = {
@@ -41,58 +43,63 @@ def check_meeting(*, data: dict[str, Any], rules: RuleSet,
         answer = data.get("replaceable")
         if answer in (None, ""):
             findings.append(Finding.of(
-                replaceable, "Say whether a phone call, a document or a news release can do this instead.", {},
-                fix="Answer the question; if one of them can, the meeting is not held."))
+                replaceable,
+                gettext_noop("Say whether a phone call, a document or a news release can do this instead."), {},
+                fix=gettext_noop("Answer the question; if one of them can, the meeting is not held.")))
         elif answer and answer != "no":
             findings.append(Finding.of(
-                replaceable, "%(means)s can do this, so the meeting is not held.",
+                replaceable, gettext_noop("%(means)s can do this, so the meeting is not held."),
                 {"means": REPLACEMENTS.get(answer, {"zh": str(answer), "en": str(answer)})},
-                fix="Use it instead of a meeting."))
+                fix=gettext_noop("Use it instead of a meeting.")))
 
     minutes = int(data.get("planned_minutes") or 0)
     longest = rules.get("meeting.max_minutes")
     if longest is not None and data.get("routine", True) and minutes > int(longest.value):
         findings.append(Finding.of(
-            longest, "A routine work meeting lasts at most %(limit)s minutes; this one is planned for %(minutes)s.",
+            longest,
+            gettext_noop("A routine work meeting lasts at most %(limit)s minutes; "
+                         "this one is planned for %(minutes)s."),
             {"limit": int(longest.value), "minutes": minutes},
-            fix="Shorten the agenda to %(limit)s minutes or less.", fix_params={"limit": int(longest.value)}))
+            fix=gettext_noop("Shorten the agenda to %(limit)s minutes or less."),
+            fix_params={"limit": int(longest.value)}))
 
     speakers = int(data.get("speakers") or 0)
     cap = rules.get("meeting.max_speakers")
     if cap is not None and speakers > int(cap.value):
         findings.append(Finding.of(
-            cap, "At most %(limit)s speakers; this plan has %(n)s.", {"limit": int(cap.value), "n": speakers},
-            fix="Let fewer people speak, or take written contributions."))
+            cap, gettext_noop("At most %(limit)s speakers; this plan has %(n)s."),
+            {"limit": int(cap.value), "n": speakers},
+            fix=gettext_noop("Let fewer people speak, or take written contributions.")))
     per_speaker = int(data.get("minutes_per_speaker") or 0)
     speech_cap = rules.get("meeting.max_speaking_minutes")
     if speech_cap is not None and per_speaker > int(speech_cap.value):
         findings.append(Finding.of(
-            speech_cap, "Speeches last at most %(limit)s minutes; this plan allows %(n)s.",
-            {"limit": int(speech_cap.value), "n": per_speaker}, fix="Shorten each speech."))
+            speech_cap, gettext_noop("Speeches last at most %(limit)s minutes; this plan allows %(n)s."),
+            {"limit": int(speech_cap.value), "n": per_speaker}, fix=gettext_noop("Shorten each speech.")))
     if speakers and per_speaker and minutes and speakers * per_speaker > minutes:
         ref = speech_cap or cap
         if ref is not None:
             findings.append(Finding.of(
-                ref, "%(n)s speakers × %(per)s minutes do not fit in %(minutes)s minutes.",
+                ref, gettext_noop("%(n)s speakers × %(per)s minutes do not fit in %(minutes)s minutes."),
                 {"n": speakers, "per": per_speaker, "minutes": minutes}, severity="warn",
-                fix="Cut speakers or speaking time."))
+                fix=gettext_noop("Cut speakers or speaking time.")))
 
     video = rules.get("meeting.video_for_county_leaders")
     if (video is not None and video.value and data.get("county_leaders_attend")
             and data.get("mode") == "in_person" and not (data.get("video_exemption_reason") or "").strip()):
         findings.append(Finding.of(
-            video, "County leaders attend, so the meeting is held by video unless a reason is given.", {},
-            fix="Choose video, or give the reason it must be in person."))
+            video, gettext_noop("County leaders attend, so the meeting is held by video unless a reason is given."), {},
+            fix=gettext_noop("Choose video, or give the reason it must be in person.")))
 
     combine = rules.get("meeting.related_window_days")
     for match in related:
         if combine is None:
             break
         findings.append(Finding.of(
-            combine, "Related meeting “%(title)s” on %(date)s (%(percent)s%% similar, %(shared)s attending units "
-            "in common): combine them (套开).",
+            combine, gettext_noop("Related meeting “%(title)s” on %(date)s (%(percent)s%% similar, %(shared)s "
+                                  "attending units in common): combine them (套开)."),
             {"title": match.title, "date": match.date, "percent": round(match.similarity * 100),
              "shared": match.shared_units},
-            fix="Hold the two as one meeting, or explain why they cannot be combined.",
+            fix=gettext_noop("Hold the two as one meeting, or explain why they cannot be combined."),
             demand_id=match.demand_id))
     return findings

@@ -27,8 +27,12 @@ class Command(BaseCommand):
                             help="declare that none of the no-issuance categories applies (otherwise the "
                                  "checklist is left to the filing page and not checked here)")
 
-    def handle(self, *args, file: str, kind: str, json: bool, lang, checklist_none_apply: bool, **options):
-        translation.activate(lang or settings.LANGUAGE_CODE)
+    def handle(self, *args, lang, **options):
+        # override, not activate: call_command runs in the caller's thread and must leave its language alone.
+        with translation.override(lang or settings.LANGUAGE_CODE):
+            self._check(**options)
+
+    def _check(self, *, file: str, kind: str, json: bool, checklist_none_apply: bool, **options):
         path = Path(file)
         try:
             data = path.read_bytes()
