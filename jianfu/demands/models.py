@@ -228,6 +228,16 @@ class ControlNumberCounter(models.Model):
         return f"{self.kind_code}-{self.year}: {self.last}"
 
 
+class LookupResult(models.TextChoices):
+    VALID = "valid", _("Valid")
+    NOT_YET_VALID = "not_yet_valid", _("Not valid yet")
+    EXPIRED = "expired", _("Expired")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    UNKNOWN = "unknown", _("Not a registered number")
+    MALFORMED = "malformed", _("Not a control number")
+    NONE = "none", _("No number given")
+
+
 class UnregisteredReport(models.Model):
     """A receiving unit's report of a demand without a valid control number, kept for case routing."""
 
@@ -241,7 +251,7 @@ class UnregisteredReport(models.Model):
     unit = models.ForeignKey("org.Unit", verbose_name=_("receiving unit"), on_delete=models.PROTECT,
                              related_name="unregistered_reports")
     number_entered = models.CharField(_("number entered"), max_length=60, blank=True)
-    lookup_result = models.CharField(_("what the check found"), max_length=20)
+    lookup_result = models.CharField(_("what the check found"), max_length=20, choices=LookupResult.choices)
     demand = models.ForeignKey(Demand, verbose_name=_("matching filing"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="unregistered_reports")
     issuer_text = models.CharField(_("who placed the demand"), max_length=200, blank=True)

@@ -343,8 +343,13 @@ def meetings_merge(*, by: Person, keep: Demand, absorb: Demand, absorb_version: 
     current = _transition(demand=absorb, version=absorb_version, to=Status.WITHDRAWN, merged_into=keep,
                           from_statuses=[Status.DRAFT, Status.RETURNED, Status.CHECKED, Status.APPROVED])
     keep_targets = set(keep.targets.values_list("unit_id", flat=True))
-    Target.objects.bulk_create([Target(demand=keep, unit_id=t.unit_id, include_below=t.include_below)
-                                for t in absorb.targets.all() if t.unit_id not in keep_targets])
+    joined = [Target(demand=keep, unit_id=t.unit_id, include_below=t.include_below)
+              for t in absorb.targets.all() if t.unit_id not in keep_targets]
+    Target.objects.bulk_create(joined)
+    Demand.objects.filter(pk=keep.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    keep.refresh_from_db()
+    audit_record(actor=by, action="demand.absorb", obj=keep,
+                 after={"absorbed": absorb.pk, "targets_added": [t.unit_id for t in joined]})
     Review.objects.create(demand=current, revision=current.current_revision, reviewer=by,
                           decision=Review.Decision.MERGE, reason=reason)
     audit_record(actor=by, action="demand.merge", obj=current, before=before,

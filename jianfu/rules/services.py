@@ -46,17 +46,17 @@ def rule_change(*, by, code: str, value: Any, severity: str, source_clause: str,
         raise ApplicationError(_("A rule cannot end before it starts."), code="dates")
     same_scope = RuleVersion.objects.select_for_update().filter(code=code, scope_unit=scope_unit)
     last = same_scope.aggregate(m=Max("version"))["m"] or 0
-    previous = same_scope.filter(effective_to__isnull=True, effective_from__lt=effective_from).order_by(
-        "-version").first()
-    if previous is not None:
+    open_versions = same_scope.filter(effective_to__isnull=True)
+    if open_versions.filter(effective_from__gt=effective_from).exists():
+        raise ApplicationError(
+            _("A version of this rule already starts after that date; choose a later start."), code="dates")
+    for previous in open_versions.filter(effective_from__lte=effective_from).order_by("-version"):
+        # The version in force ends the day before; one starting the same day (a same-day correction)
+        # is superseded and is never in force, while findings that used it keep pointing at it.
         before = _snapshot(previous)
         previous.effective_to = effective_from - dt.timedelta(days=1)
         previous.save(update_fields=["effective_to"])
         audit_record(actor=by, action="rule.close", obj=previous, before=before, after=_snapshot(previous))
-    elif same_scope.filter(effective_from__gte=effective_from, effective_to__isnull=True).exists():
-        raise ApplicationError(
-            _("A version of this rule already starts on or after that date; choose a later start."),
-            code="dates")
     version = RuleVersion.objects.create(
         code=code, version=last + 1, value=value, severity=severity, source_clause=source_clause.strip(),
         effective_from=effective_from, effective_to=effective_to, scope_unit=scope_unit,
