@@ -936,4 +936,8 @@ TRANSLATIONS: dict[str | PLURAL, str] = {
     'Old .doc files are not read; save the draft as .docx and try again.': '不支持旧版 .doc 文件，请另存为 .docx 后重试。',
     'Only .docx and .txt drafts can be read.': '只能读取 .docx 和 .txt 格式的文稿。',
     'The file has no text.': '文件中没有文字。',
+    'Valid from': '有效期起',
+    'Burden (hours)': '负担（小时）',
+    ('%(n)s filing', '%(n)s filings'): '共%(n)s件报备',
+    'burden on attendees %(h)s person-hours': '参会负担%(h)s人·小时',
 }

@@ -7,11 +7,13 @@ import difflib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from jianfu.core.errors import ApplicationError
@@ -239,12 +241,13 @@ def revision_diff(request, pk: int, a: int, b: int):
 
 
 EXPORT_COLUMNS = [
-    ("Control number", lambda d: d.control_number or ""), ("Kind", lambda d: d.get_kind_display()),
-    ("Title", lambda d: d.title), ("Issuing unit", lambda d: d.issuing_unit.name),
-    ("Issued in the name of", lambda d: d.get_issued_in_name_display() if d.issued_in_name else ""),
-    ("Date", lambda d: d.occurs_on), ("Status", lambda d: d.get_status_display()),
-    ("Valid from", lambda d: d.valid_from), ("Valid until", lambda d: d.valid_until),
-    ("Burden (hours)", lambda d: round(d.burden_minutes / 60, 1)),
+    (gettext_noop("Control number"), lambda d: d.control_number or ""),
+    (gettext_noop("Kind"), lambda d: d.get_kind_display()),
+    (gettext_noop("Title"), lambda d: d.title), (gettext_noop("Issuing unit"), lambda d: d.issuing_unit.name),
+    (gettext_noop("Issued in the name of"), lambda d: d.get_issued_in_name_display() if d.issued_in_name else ""),
+    (gettext_noop("Date"), lambda d: d.occurs_on), (gettext_noop("Status"), lambda d: d.get_status_display()),
+    (gettext_noop("Valid from"), lambda d: d.valid_from), (gettext_noop("Valid until"), lambda d: d.valid_until),
+    (gettext_noop("Burden (hours)"), lambda d: round(d.burden_minutes / 60, 1)),
 ]
 
 
@@ -262,8 +265,10 @@ def filing_list(request):
         return xlsx_response(filename="demands", sheet=_("Demands"), header=[_(c[0]) for c in EXPORT_COLUMNS],
                              rows=([fn(x) for _c, fn in EXPORT_COLUMNS] for x in qs.iterator(chunk_size=2000)))
     page, query = paginate(request, qs)
+    burden = qs.aggregate(total=Sum("burden_minutes"))["total"] or 0
     return render(request, "demands/filing_list.html", {
-        "form": form, "page": page, "query": query, "can_file": has_perm(request.user, Perm.DEMAND_FILE)})
+        "form": form, "page": page, "query": query, "can_file": has_perm(request.user, Perm.DEMAND_FILE),
+        "burden_hours": round(burden / 60, 1)})
 
 
 @login_required
