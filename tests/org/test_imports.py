@@ -512,3 +512,16 @@ def test_the_cli_dry_run_writes_nothing(cast, tmp_path):
     code, out, _ = run("import_people", str(write_csv(tmp_path / "p.csv", rows)), "--dry-run")
     assert code == 0 and "1 would create" in out
     assert counts() == before
+
+
+def test_a_unit_type_named_in_a_problem_is_shown_in_the_readers_language():
+    """Stored problems keep the label's msgid, so a Chinese reader never sees “County / district”."""
+    from jianfu.org.imports.problems import msgid_of, problem_message
+    from jianfu.org.models import UnitType
+
+    with translation.override("zh-hans"):
+        stored = {"msgid": "A unit of type “%(type)s” needs a parent unit code.",
+                  "params": {"type": msgid_of(UnitType.COUNTY.label)}}
+        assert stored["params"]["type"] == "County / district"
+        shown = problem_message(stored)
+    assert "县（市、区）" in shown and "County" not in shown

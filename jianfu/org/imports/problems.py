@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext
 
 ERROR = "error"
@@ -38,10 +39,21 @@ class ImportFileError(Exception):
         self.problem = Problem(msgid, params)
 
 
+# Parameters that hold a label (a unit type, a role): stored as the English msgid, shown translated.
+LABEL_PARAMS = frozenset({"type", "parent_type", "role"})
+
+
+def msgid_of(label: Any) -> str:
+    """The untranslated text of a lazy label, so a stored problem does not freeze one language."""
+    with translation.override(None):
+        return str(label)
+
+
 def problem_message(problem: dict[str, Any]) -> str:
     """Translate a stored problem into the active language."""
     text = gettext(problem.get("msgid", ""))
-    params = problem.get("params") or {}
+    params = {k: gettext(v) if k in LABEL_PARAMS and isinstance(v, str) and v else v
+              for k, v in (problem.get("params") or {}).items()}
     try:
         return text % params if params else text
     except (KeyError, TypeError, ValueError):

@@ -17,7 +17,7 @@ from jianfu.audit.services import Change, audit_record_many
 from ..models import ALLOWED_PARENTS, Person, Unit, UnitType
 from ..scoping import scope_for
 from .columns import UNIT_COLUMNS, HeaderMap, find_header, parse_active, parse_unit_type
-from .problems import ERROR, Problem
+from .problems import ERROR, Problem, msgid_of
 from .reading import Sheet
 
 Progress = Callable[[float], None]
@@ -200,7 +200,7 @@ def unit_import_check(*, sheet: Sheet, actor: Person | None, progress: Progress 
             if row.type is not None and None not in ALLOWED_PARENTS[row.type]:
                 problem(row.row, "parent_code", gettext_noop(
                     "A unit of type “%(type)s” needs a parent unit code."),
-                    type=str(UnitType(row.type).label))
+                    type=msgid_of(UnitType(row.type).label))
             if row.code:
                 next_in_file[row.code] = None
             continue
@@ -229,8 +229,8 @@ def unit_import_check(*, sheet: Sheet, actor: Person | None, progress: Progress 
         if row.type is not None and parent_type is not None and parent_type not in ALLOWED_PARENTS[row.type]:
             problem(row.row, "parent_code", gettext_noop(
                 "A unit of type “%(type)s” cannot sit under %(parent)s, which is of type “%(parent_type)s”."),
-                type=str(UnitType(row.type).label), parent=row.parent_code,
-                parent_type=str(UnitType(parent_type).label))
+                type=msgid_of(UnitType(row.type).label), parent=row.parent_code,
+                parent_type=msgid_of(UnitType(parent_type).label))
         if _row_active(row, existing) and not final_active(row.parent_code):
             problem(row.row, "parent_code", gettext_noop(
                 "The parent unit %(code)s is inactive, so this unit cannot be active."),
