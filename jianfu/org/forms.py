@@ -6,6 +6,7 @@ import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Person, Role, Unit, UnitType
 
@@ -49,7 +50,7 @@ class PersonFilterForm(forms.Form):
 
 class PersonForm(forms.Form):
     username = forms.CharField(label=_("Login name"), max_length=64)
-    name = forms.CharField(label=_("Name"), max_length=60)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=60)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     title = forms.CharField(label=_("Post"), max_length=80, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

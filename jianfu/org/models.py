@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UnitType(models.TextChoices):
@@ -98,7 +99,7 @@ class PersonManager(BaseUserManager):
 
 class Person(AbstractBaseUser):
     username = models.CharField(_("login name"), max_length=64, unique=True)
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=60)
     phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
     title = models.CharField(_("post"), max_length=80, blank=True)
     is_active = models.BooleanField(_("active"), default=True)

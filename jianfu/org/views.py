@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from jianfu.audit.selectors import audit_records_for_object
@@ -179,7 +180,7 @@ def person_list(request):
                                unit_id=_int(request.GET.get("unit")), active=data.get("active") or "")
     if request.GET.get("export") == "xlsx":
         columns = [
-            (_("Login name"), lambda p: p.username), (_("Name"), lambda p: p.name),
+            (_("Login name"), lambda p: p.username), (pgettext("person", "Name"), lambda p: p.name),
             (_("Phone"), lambda p: p.phone), (_("Post"), lambda p: p.title),
             (_("Units and roles"), lambda p: "; ".join(
                 f"{m.unit.name} {m.get_role_display()}" for m in p.visible_memberships)),
