@@ -1,0 +1,450 @@
+"""Year-on-year figures page on PostgreSQL with 1,000,000 filings: server time per request.
+
+Run: .venv/bin/python benchmarks/figures_pg.py [--rows 1000000] [--requests 20] [--keep] [--explain]
+     (PostgreSQL at 127.0.0.1:5432, user postgres; override with --server postgres://user@host:port)
+
+Target (from the issue): the year-on-year figures page with 1,000,000 filings on PostgreSQL answers
+in under 300 ms server time.
+
+The script creates a fresh database (``--db``, default jianfu_bench_figures; dropped at the end
+unless ``--keep``), migrates it, creates a small organisation through the org services (a city,
+3 counties of 3 townships each, 12 city departments, the task force, a task-force officer and a
+township cadre), then generates ``--rows`` demands.Demand rows in PostgreSQL itself with
+``INSERT … SELECT … generate_series`` (seeded with setseed): 70% documents, 30% meetings; 50%
+expired, 35% in force, 7% drafts, the rest approved, withdrawn, checked or rejected; occurs_on
+uniform over 2015–2026; issued_in_name uniform over the six IssuedInName values; 30% city-wide;
+issuing unit round-robin over the departments; filed by the officer. Every demand gets one
+receiving unit (demands.Target): 10% the cadre's township, 2% the city with "and the units below"
+(so also visible to the cadre), the rest the other townships. Then VACUUM ANALYZE.
+
+Timed, in this process, through Django's test Client (the whole stack: middleware, session,
+the view, its queries, the template), logged in with force_login, after 2 warm-up requests:
+``--requests`` GETs of each of four figures URLs, as the task-force officer (sees everything)
+and as the township cadre (sees what is issued by or falls on their township: demands_visible
+has to filter). Median and p95 per URL, with the number of queries and their share of the time.
+A URL whose warm-up requests both take over 1 s is timed 5 times only, to keep the run short.
+
+Baselines in the same run, on the same database: ``SELECT count(*) FROM demands_demand`` (a
+full count of the table) and the ORM ``.count()`` of the first URL's filters for the current period
+without any grouping (one of the page's four big queries), as the officer and as the cadre.
+
+If any median or p95 is ≥ 300 ms, or with ``--explain``, the slowest request's queries are listed
+and the slowest of them is run under EXPLAIN (ANALYZE, BUFFERS).
+
+What-if (skip with ``--no-what-if``): the same requests again with two proposed changes patched in
+for that section only — ``proposed_demands_visible`` (no LEFT JOIN on the receiving units: the
+issuer, OR EXISTS a receiving unit in scope) and ``proposed_figures`` (one grouped query counting
+both periods with FILTER, totals summed from the groups) — after checking that they give the
+same figures and the same visible demands as the current code. No index is added: the current
+query's plan (a hash join of the whole demands_demand and demands_target tables under an OR filter)
+cannot use one, and the proposed queries meet the target with the existing indexes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TARGET_MS = 300
+URLS = [
+    "/demands/figures/?kind=document&year=2019&from_month=1&to_month=5&name=city&group=issued_in_name",
+    "/demands/figures/?kind=document&year=2019&from_month=1&to_month=5&name=city&group=month",
+    "/demands/figures/?kind=document&year=2019&from_month=1&to_month=5&name=city&group=issuing_unit",
+    "/demands/figures/?kind=meeting&year=2019&from_month=1&to_month=5&city_wide=1&group=month",
+]
+BATCH = 250_000
+SLOW_MS, SLOW_N = 1000, 5  # requests slower than 1 s are timed 5 times, to keep the run short
+
+
+def log(msg: str, started: float) -> None:
+    print(f"[{time.perf_counter() - started:6.1f} s] {msg}", flush=True)
+
+
+def admin_connect(server: str):
+    import psycopg
+
+    return psycopg.connect(f"{server}/postgres", autocommit=True)
+
+
+def create_database(server: str, name: str) -> None:
+    from psycopg import sql
+
+    with admin_connect(server) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def drop_database(server: str, name: str) -> None:
+    from psycopg import sql
+
+    with admin_connect(server) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def make_org():
+    from jianfu.org import services as org
+    from jianfu.org.models import Role, UnitType
+
+    city = org.unit_create(by=None, code="431000", name="郴州市", type=UnitType.CITY)
+    counties, townships = [], []
+    for c in range(3):
+        county = org.unit_create(by=None, code=f"43102{c}", name=f"第{c + 1}县", type=UnitType.COUNTY, parent=city)
+        counties.append(county)
+        for t in range(3):
+            townships.append(org.unit_create(by=None, code=f"43102{c}10{t}", name=f"第{c + 1}县第{t + 1}镇",
+                                             type=UnitType.TOWNSHIP, parent=county))
+    departments = [org.unit_create(by=None, code=f"431000D{d:02d}", name=f"市直部门{d:02d}",
+                                   type=UnitType.DEPARTMENT, parent=city) for d in range(1, 13)]
+    task_force = org.unit_create(by=None, code="431000TF", name="专班", type=UnitType.TASK_FORCE, parent=city)
+    officer = org.person_create(by=None, username="officer", name="周专班")
+    org.membership_grant(by=None, person=officer, unit=task_force, role=Role.TASK_FORCE_OFFICER)
+    cadre = org.person_create(by=None, username="cadre", name="李镇")
+    org.membership_grant(by=None, person=cadre, unit=townships[0], role=Role.GRASSROOTS_CADRE)
+    return city, townships, departments, officer, cadre
+
+
+INSERT_DEMANDS = """
+INSERT INTO demands_demand (kind, title, issuing_unit_id, filed_by_id, status, version, occurs_on, document_kind,
+                            issued_in_name, city_wide, burden_minutes, source, created_at, updated_at)
+SELECT CASE WHEN r1 < 0.7 THEN 'document' ELSE 'meeting' END,
+       '基准文件' || g,
+       (%(departments)s::bigint[])[1 + g %% %(n_departments)s],
+       %(officer)s,
+       CASE WHEN r2 < 0.50 THEN 'expired' WHEN r2 < 0.85 THEN 'in_force' WHEN r2 < 0.92 THEN 'draft'
+            WHEN r2 < 0.95 THEN 'approved' WHEN r2 < 0.97 THEN 'withdrawn' WHEN r2 < 0.99 THEN 'checked'
+            ELSE 'rejected' END,
+       1,
+       DATE '2015-01-01' + floor(r3 * 4383)::int,
+       CASE WHEN r1 < 0.7 THEN (ARRAY['normative', 'comprehensive', 'special', 'other'])[1 + floor(r5 * 4)::int]
+            ELSE '' END,
+       (ARRAY['city_committee', 'city_government', 'committee_office', 'government_office', 'department',
+              'county'])[1 + floor(r4 * 6)::int],
+       r6 < 0.3,
+       0, 'filed', now(), now()
+FROM (SELECT g, random() AS r1, random() AS r2, random() AS r3, random() AS r4, random() AS r5, random() AS r6
+      FROM generate_series(%(lo)s, %(hi)s) AS g) AS s
+"""
+
+INSERT_TARGETS = """
+INSERT INTO demands_target (demand_id, unit_id, include_below)
+SELECT id,
+       CASE WHEN id %% 10 = 0 THEN %(township)s WHEN id %% 50 = 1 THEN %(city)s
+            ELSE (%(others)s::bigint[])[1 + id %% %(n_others)s] END,
+       id %% 50 = 1
+FROM demands_demand
+"""
+
+
+def generate(rows: int, city, townships, departments, officer, started: float) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SET synchronous_commit TO off")
+        cur.execute("SELECT setseed(0.2019)")
+        for lo in range(1, rows + 1, BATCH):
+            hi = min(rows, lo + BATCH - 1)
+            cur.execute(INSERT_DEMANDS, {"departments": [d.pk for d in departments],
+                                         "n_departments": len(departments), "officer": officer.pk,
+                                         "lo": lo, "hi": hi})
+            log(f"demands {hi:,} / {rows:,}", started)
+        others = [t.pk for t in townships[1:]]
+        cur.execute(INSERT_TARGETS, {"township": townships[0].pk, "city": city.pk, "others": others,
+                                     "n_others": len(others)})
+        log(f"targets: {cur.rowcount:,} rows", started)
+        cur.execute("VACUUM ANALYZE demands_demand")
+        cur.execute("VACUUM ANALYZE demands_target")
+        cur.execute("SELECT pg_size_pretty(pg_total_relation_size('demands_demand')), "
+                    "pg_size_pretty(pg_relation_size('demands_demand')), "
+                    "pg_size_pretty(pg_total_relation_size('demands_target'))")
+        total, heap, targets = cur.fetchone()
+        log(f"VACUUM ANALYZE done; demands_demand {heap} heap, {total} with indexes; demands_target {targets}",
+            started)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p * len(ordered)) - 1)]
+
+
+def time_url(client, url: str, n: int) -> dict:
+    """Warm up, then time `n` GETs; a request slower than SLOW_MS is timed SLOW_N times only."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    t = time.perf_counter()
+    assert client.get(url).status_code == 200
+    first = (time.perf_counter() - t) * 1000
+    with CaptureQueriesContext(connection) as ctx:  # the second warm-up, to see the queries
+        t = time.perf_counter()
+        assert client.get(url).status_code == 200
+        captured_ms = (time.perf_counter() - t) * 1000
+    queries = list(ctx.captured_queries)  # a view of the connection's log, which the next request clears
+    if min(first, captured_ms) > SLOW_MS:
+        n = min(n, SLOW_N)
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - t) * 1000)
+        assert response.status_code == 200, response.status_code
+    sql_ms = sum(float(q["time"]) for q in queries) * 1000
+    return {"median": statistics.median(times), "p95": percentile(times, 0.95), "n": n,
+            "queries": queries, "sql_share": min(1.0, sql_ms / captured_ms)}
+
+
+def time_fn(fn, n: int) -> float:
+    fn()
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def explain(queries: list[dict]) -> None:
+    """List the request's queries with their times; EXPLAIN (ANALYZE, BUFFERS) the slowest one."""
+    from django.db import connection
+
+    for q in queries:
+        sql = q["sql"]
+        print(f"  {float(q['time']) * 1000:7.1f} ms  {sql[:150]}{' …' if len(sql) > 150 else ''}")
+    slowest = max(queries, key=lambda q: float(q["time"]))
+    print(f"\nEXPLAIN (ANALYZE, BUFFERS) of the slowest query:\n  {slowest['sql']}")
+    with connection.cursor() as cur:
+        cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
+        for (row,) in cur.fetchall():
+            print(f"     {row}")
+
+
+# ----------------------------------------------------------------------- proposed code (what-if only)
+def proposed_demands_visible(person):
+    """demands_visible without the join: issued by a unit in scope, OR EXISTS a receiving unit in scope.
+
+    The unit ids in scope are read first (a handful for a township, hundreds for a county): with them
+    as literals the planner estimates the EXISTS probes well; with the units_visible subquery instead
+    its estimate crosses PostgreSQL's JIT thresholds and JIT compilation costs ~250 ms per query.
+    """
+    from django.db.models import Exists, OuterRef, Q
+
+    from jianfu.demands.models import Demand, Target
+    from jianfu.demands.selectors import _ancestor_ids
+    from jianfu.org.scoping import scope_for, units_visible
+
+    scope = scope_for(person)
+    if scope.everything:
+        return Demand.objects.all()
+    unit_ids = list(units_visible(person).values_list("pk", flat=True))
+    falls_on = Target.objects.filter(demand=OuterRef("pk")).filter(
+        Q(unit_id__in=unit_ids) | Q(include_below=True, unit_id__in=_ancestor_ids(scope.read_paths)))
+    return Demand.objects.filter(Q(issuing_unit_id__in=unit_ids) | Exists(falls_on))
+
+
+def proposed_figures(*, actor, kind, period, group_by="issued_in_name", name_group="", city_wide=""):
+    """selectors.figures in one grouped query: both periods counted with FILTER, totals summed from the rows."""
+    from django.db.models import Count, Q
+    from django.db.models.functions import ExtractMonth
+
+    from jianfu.demands import selectors
+    from jianfu.demands.models import CITY_NAMES
+
+    base = selectors.demands_visible(actor).filter(kind=kind, status__in=selectors.ISSUED)
+    if name_group == "city":
+        base = base.filter(issued_in_name__in=CITY_NAMES)
+    elif name_group:
+        base = base.filter(issued_in_name=name_group)
+    if city_wide in ("1", "0"):
+        base = base.filter(city_wide=city_wide == "1")
+    previous = period.previous_year()
+    now_q = Q(occurs_on__range=(period.start, period.end))
+    then_q = Q(occurs_on__range=(previous.start, previous.end))
+    qs = base.filter(now_q | then_q)
+    if group_by == "month":
+        qs = qs.annotate(k=ExtractMonth("occurs_on")).values("k")
+        key = "k"
+        labels = {m: f"{m}" for m in range(period.start.month, period.end.month + 1)} if (
+            period.start.year == period.end.year) else {}
+    else:
+        key = {"issuing_unit": "issuing_unit_id"}.get(group_by, group_by)
+        qs = qs.values(key)
+        labels = {}
+    data = list(qs.annotate(now=Count("pk", filter=now_q), then=Count("pk", filter=then_q)).order_by())
+    now_rows = {r[key]: r["now"] for r in data if r["now"]}
+    then_rows = {r[key]: r["then"] for r in data if r["then"]}
+    keys = list(dict.fromkeys([*labels, *now_rows, *then_rows]))
+    rows = [{"key": k, "now": now_rows.get(k, 0), "then": then_rows.get(k, 0),
+             "change": selectors.change_percent(now_rows.get(k, 0), then_rows.get(k, 0))} for k in keys]
+    rows.sort(key=lambda r: (-r["now"], str(r["key"])))
+    if group_by == "month":
+        rows.sort(key=lambda r: r["key"])
+    total_now, total_then = sum(now_rows.values()), sum(then_rows.values())
+    return {"total_now": total_now, "total_then": total_then,
+            "change": selectors.change_percent(total_now, total_then), "rows": rows, "period": period,
+            "previous": previous}
+
+
+def measure(people: dict, requests: int) -> list[dict]:
+    from django.test import Client
+
+    results = []
+    for who, person in people.items():
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(person)
+        for url in URLS:
+            r = time_url(client, url, requests)
+            r.update(who=who, url=url)
+            results.append(r)
+            ok = "ok" if r["median"] < TARGET_MS and r["p95"] < TARGET_MS else "OVER"
+            print(f"  {who:7s} {url.split('?')[1]:76s} median {r['median']:7.1f} ms, p95 {r['p95']:7.1f} ms "
+                  f"(n={r['n']}) [{ok}]; {len(r['queries'])} queries, {r['sql_share']:.0%} in SQL", flush=True)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--requests", type=int, default=20, help="timed requests per URL and person")
+    parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--db", default="jianfu_bench_figures")
+    parser.add_argument("--keep", action="store_true", help="keep the database (and reuse it with --reuse)")
+    parser.add_argument("--reuse", action="store_true", help="reuse a database kept by an earlier --keep run")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN the slowest request even when fast")
+    parser.add_argument("--no-what-if", action="store_true", help="skip timing the proposed code")
+    args = parser.parse_args()
+    started = time.perf_counter()
+
+    tmp = Path(tempfile.mkdtemp(prefix="jianfu-bench-figures-"))
+    (tmp / "static").mkdir()  # WhiteNoise warns when STATIC_ROOT is missing
+    if not args.reuse:
+        create_database(args.server, args.db)
+    os.environ["DATABASE_URL"] = f"{args.server}/{args.db}"
+    os.environ["JIANFU_VAR_DIR"] = str(tmp)
+    os.environ["JIANFU_DEBUG"] = "false"  # as in production: no query log kept on the connection
+    os.environ["JIANFU_LOG_LEVEL"] = "WARNING"
+    os.environ["JIANFU_TASK_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "jianfu.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from jianfu.demands import selectors
+    from jianfu.demands.models import CITY_NAMES, Demand, Kind
+    from jianfu.demands.selectors import ISSUED, demands_visible
+    from jianfu.org.models import Person, Unit, UnitType
+
+    try:
+        call_command("migrate", verbosity=0)
+        with connection.cursor() as cur:
+            cur.execute("SELECT version()")
+            pg_version = cur.fetchone()[0].split(" on ")[0]
+        log(f"database {args.db} ({pg_version}) migrated", started)
+        if args.reuse:
+            officer, cadre = Person.objects.get(username="officer"), Person.objects.get(username="cadre")
+        else:
+            city, townships, departments, officer, cadre = make_org()
+            generate(args.rows, city, townships, departments, officer, started)
+        n_rows = Demand.objects.count()
+        township = Unit.objects.filter(type=UnitType.TOWNSHIP).order_by("pk").first()
+        cadre_share = demands_visible(cadre).filter(kind=Kind.DOCUMENT, occurs_on__year=2019).count() / max(
+            1, Demand.objects.filter(kind=Kind.DOCUMENT, occurs_on__year=2019).count())
+        log(f"{n_rows:,} demands; the cadre of {township.name} sees {cadre_share:.1%} of the 2019 documents", started)
+        people = {"officer": officer, "cadre": cadre}
+
+        print(f"\nserver time per request (Django test Client, whole stack), {args.requests} requests each "
+              f"after 2 warm-up, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores:")
+        results = measure(people, args.requests)
+
+        def full_count():
+            with connection.cursor() as cur:
+                cur.execute("SELECT count(*) FROM demands_demand")
+                return cur.fetchone()[0]
+
+        start, end = dt.date(2019, 1, 1), dt.date(2019, 5, 31)
+
+        def orm_count(person):
+            qs = Demand.objects.all() if person is officer else demands_visible(person)
+            return qs.filter(kind=Kind.DOCUMENT, status__in=ISSUED, issued_in_name__in=CITY_NAMES,
+                             occurs_on__range=(start, end)).count()
+
+        base_full = time_fn(full_count, args.requests)
+        base_officer = time_fn(lambda: orm_count(officer), args.requests)
+        base_cadre = time_fn(lambda: orm_count(cadre), SLOW_N)
+        print(f"\nbaselines (median of {args.requests}; the cadre's of {SLOW_N}):")
+        print(f"  full count(*) of demands_demand ({n_rows:,} rows):             {base_full:7.1f} ms")
+        print(f"  ORM .count(), first URL's filters, no grouping, officer:  {base_officer:7.1f} ms "
+              f"({orm_count(officer):,} rows)")
+        print(f"  ORM .count(), first URL's filters, no grouping, cadre:    {base_cadre:7.1f} ms "
+              f"({orm_count(cadre):,} rows)")
+        print("ratios (page median / baseline):")
+        for r in results:
+            own = base_officer if r["who"] == "officer" else base_cadre
+            print(f"  {r['who']:7s} {'meeting' if 'meeting' in r['url'] else 'document':8s} "
+                  f"group={r['url'].split('group=')[1].split('&')[0]:15s} "
+                  f"{r['median'] / base_full:6.2f}× full count(*), {r['median'] / own:5.2f}× the ORM count")
+        worst = max(results, key=lambda r: r["p95"])
+        met = all(r["median"] < TARGET_MS and r["p95"] < TARGET_MS for r in results)
+        print(f"\nslowest: {worst['who']} {worst['url']} median {worst['median']:.1f} ms, p95 {worst['p95']:.1f} ms"
+              f" → target < {TARGET_MS} ms {'MET' if met else 'MISSED'}"
+              + ("" if met else " for " + ", ".join(sorted({r["who"] for r in results if r["p95"] >= TARGET_MS}))))
+        if args.explain or not met:
+            print(f"queries of that request ({worst['who']}):")
+            explain(worst["queries"])
+
+        if not args.no_what_if:
+            print("\nWHAT-IF (not in the code): selectors.demands_visible without the join (EXISTS on the "
+                  "receiving units) and selectors.figures in one grouped query (FILTER counts for both periods), "
+                  "both defined in this script and patched in for this section only; same indexes.")
+            current_visible, current_figures = selectors.demands_visible, selectors.figures
+            period = selectors.Period(start, end)
+            checks = [(officer, k, g) for k in (Kind.DOCUMENT, Kind.MEETING) for g in selectors.GROUPINGS]
+            checks += [(cadre, Kind.DOCUMENT, "issued_in_name"), (cadre, Kind.MEETING, "month")]
+            expected = [current_figures(actor=p, kind=k, period=period, group_by=g,
+                                        name_group="city" if k == Kind.DOCUMENT else "",
+                                        city_wide="1" if k == Kind.MEETING else "") for p, k, g in checks]
+            try:
+                selectors.demands_visible, selectors.figures = proposed_demands_visible, proposed_figures
+                got = [proposed_figures(actor=p, kind=k, period=period, group_by=g,
+                                        name_group="city" if k == Kind.DOCUMENT else "",
+                                        city_wide="1" if k == Kind.MEETING else "") for p, k, g in checks]
+                for a, b, c in zip(expected, got, checks, strict=True):
+                    assert (a["total_now"], a["total_then"], a["rows"]) == (
+                        b["total_now"], b["total_then"], b["rows"]), c
+                assert proposed_demands_visible(cadre).count() == len(set(
+                    current_visible(cadre).values_list("pk", flat=True)))
+                print(f"  same figures as the current code for {len(checks)} kind/grouping/person cases, and the "
+                      "same visible demands for the cadre")
+                proposed = measure(people, args.requests)
+            finally:
+                selectors.demands_visible, selectors.figures = current_visible, current_figures
+            print(f"  {'':40s} {'current':>9s} {'proposed':>9s}  (medians, ms)")
+            for a, b in zip(results, proposed, strict=True):
+                print(f"  {a['who']:7s} {'meeting' if 'meeting' in a['url'] else 'document':8s} "
+                      f"group={a['url'].split('group=')[1].split('&')[0]:18s} {a['median']:9.1f} {b['median']:9.1f}"
+                      f"  ({a['median'] / b['median']:4.1f}× faster)")
+            ok = all(r["median"] < TARGET_MS and r["p95"] < TARGET_MS for r in proposed)
+            print(f"  with the proposed code: target < {TARGET_MS} ms {'MET' if ok else 'MISSED'} "
+                  f"(slowest p95 {max(r['p95'] for r in proposed):.1f} ms)")
+        log("done", started)
+    finally:
+        connection.close()
+        if not args.keep:
+            drop_database(args.server, args.db)
+            print(f"dropped database {args.db}")
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
