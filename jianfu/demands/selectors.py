@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import ExtractMonth
 
 from jianfu.org.models import Person, Unit
 from jianfu.org.scoping import get_or_404, scope_for, units_visible
@@ -29,11 +29,12 @@ def demands_visible(person: Person) -> QuerySet[Demand]:
     scope = scope_for(person)
     if scope.everything:
         return Demand.objects.all()
-    visible = units_visible(person)
-    q = Q(issuing_unit__in=visible) | Q(targets__unit__in=visible)
-    q |= Q(targets__include_below=True, targets__unit_id__in=_ancestor_ids(scope.read_paths))
-    ids = Demand.objects.filter(q).values("pk")
-    return Demand.objects.filter(pk__in=ids)
+    # A list of ids rather than a subquery: PostgreSQL then plans a cheap EXISTS instead of joining every
+    # demand to every receiving unit (benchmarks/figures_pg.py: 2 s → 0.17 s for a township at 1,000,000).
+    unit_ids = list(units_visible(person).values_list("pk", flat=True))
+    falls_on = Target.objects.filter(demand=OuterRef("pk")).filter(
+        Q(unit_id__in=unit_ids) | Q(include_below=True, unit_id__in=_ancestor_ids(scope.read_paths)))
+    return Demand.objects.filter(Q(issuing_unit_id__in=unit_ids) | Exists(falls_on))
 
 
 def demand_get(*, actor: Person, pk: int) -> Demand:
@@ -153,26 +154,25 @@ def figures(*, actor: Person, kind: str, period: Period, group_by: str = "issued
     if city_wide in ("1", "0"):
         base = base.filter(city_wide=city_wide == "1")
     previous = period.previous_year()
-    now_qs = base.filter(occurs_on__range=(period.start, period.end))
-    then_qs = base.filter(occurs_on__range=(previous.start, previous.end))
-    total_now, total_then = now_qs.count(), then_qs.count()
-
+    in_now = Q(occurs_on__range=(period.start, period.end))
+    in_then = Q(occurs_on__range=(previous.start, previous.end))
+    both = base.filter(in_now | in_then)
+    # One grouped query counts both periods (FILTER clauses), instead of one query per period and total.
     if group_by == "month":
-        def rows_for(qs):
-            return {r["k"].month: r["n"] for r in qs.annotate(k=TruncMonth("occurs_on")).values("k").annotate(
-                n=Count("pk")).order_by()}
+        grouped = both.annotate(key=ExtractMonth("occurs_on")).values("key")
         labels = {m: f"{m}" for m in range(period.start.month, period.end.month + 1)} if (
             period.start.year == period.end.year) else {}
     else:
         field = {"issuing_unit": "issuing_unit_id"}.get(group_by, group_by)
-
-        def rows_for(qs):
-            return {r[field]: r["n"] for r in qs.values(field).annotate(n=Count("pk")).order_by()}
+        grouped = both.annotate(key=F(field)).values("key")
         labels = {}
-    now_rows, then_rows = rows_for(now_qs), rows_for(then_qs)
-    keys = list(dict.fromkeys([*labels, *now_rows, *then_rows]))
-    rows = [{"key": k, "now": now_rows.get(k, 0), "then": then_rows.get(k, 0),
-             "change": change_percent(now_rows.get(k, 0), then_rows.get(k, 0))} for k in keys]
+    counted = {r["key"]: (r["now"], r["then"]) for r in grouped.annotate(
+        now=Count("pk", filter=in_now), then=Count("pk", filter=in_then)).order_by()}
+    total_now = sum(n for n, _ in counted.values())
+    total_then = sum(t for _, t in counted.values())
+    keys = list(dict.fromkeys([*labels, *counted]))
+    rows = [{"key": k, "now": counted.get(k, (0, 0))[0], "then": counted.get(k, (0, 0))[1],
+             "change": change_percent(*counted.get(k, (0, 0)))} for k in keys]
     rows.sort(key=lambda r: (-r["now"], str(r["key"])))
     if group_by == "month":
         rows.sort(key=lambda r: r["key"])

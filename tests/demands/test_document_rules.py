@@ -270,3 +270,13 @@ def test_the_form_requires_every_checklist_answer(cast):
     assert response.status_code == 400
     assert "no_issue_can_merge" in response.context["form"].errors
     assert not Demand.objects.exists()
+
+
+def test_a_speech_printed_under_a_document_number_and_title_is_still_recognised(cast):
+    from jianfu.demands.checks import check_document
+    from jianfu.rules.selectors import default_ruleset
+
+    text = "郴办发〔2019〕5号\n关于做好基层减负工作的通知\n同志们：\n今天召开这次会议，主要任务是……\n"
+    _, findings = check_document(text=text, title="关于做好基层减负工作的通知", kind="other", checklist={},
+                                 rules=default_ruleset())
+    assert "document.reissued_notice" in {f.rule for f in findings}

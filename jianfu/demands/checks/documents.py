@@ -28,7 +28,8 @@ ELEMENT_LABELS = {
     "date": ({"zh": "成文日期", "en": "date"}, {"zh": "2019年5月10日", "en": "2019年5月10日"}),
 }
 REISSUED = re.compile(r"(召开.{0,40}会议的通知|会议通知|在.{1,60}(会议|大会|座谈会)上的讲话|讲话稿|领导讲话|发言材料)")
-SPEECH_OPENING = re.compile(r"^\s*(同志们|各位领导|同志们、朋友们)[：:，,]")
+# A speech opens a line with its salutation, also below a document number and title.
+SPEECH_OPENING = re.compile(r"^\s*(同志们|各位领导|同志们、朋友们)[：:，,]", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def check_document(*, text: str, title: str, kind: str, checklist: dict[str, Any
                     category=c["code"]))
 
     reissued = rules.get("document.reissued_notice")
-    if reissued is not None and reissued.value and (REISSUED.search(title) or SPEECH_OPENING.search(text)):
+    if reissued is not None and reissued.value and (REISSUED.search(title) or SPEECH_OPENING.search(text[:3000])):
         findings.append(Finding.of(
             reissued, gettext_noop("This looks like a meeting notice or a speech issued as a document."), {},
             fix=gettext_noop("Send the meeting notice as a notice, and do not print speeches as documents.")))
