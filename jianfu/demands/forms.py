@@ -7,9 +7,10 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from jianfu.org.models import Unit
+from jianfu.rules.models import TraceBasis
 from jianfu.textkit.docreader import UnreadableDraft, read_draft
 
-from .models import DocumentKind, IssuedInName, Kind, MeetingMode, Review, Status
+from .models import DocumentKind, IssuedInName, Kind, MeetingMode, Review, Status, TraceFrequency, TraceType
 
 YES_NO = [("", _("— choose —")), ("no", _("No")), ("yes", _("Yes"))]
 
@@ -111,6 +112,33 @@ class MeetingForm(FilingBase):
                                       "attendee_roles", "county_leaders_attend", "video_exemption_reason",
                                       "speakers", "minutes_per_speaker", "replaceable")} | {
             "starts_at": d["starts_at"].strftime("%H:%M") if d.get("starts_at") else ""}
+
+
+class BasisField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.higher_rule}）"
+
+
+class TraceForm(FilingBase):
+    trace_types = forms.MultipleChoiceField(label=_("Traces the grassroots must keep"), choices=TraceType.choices,
+                                            widget=forms.CheckboxSelectMultiple)
+    frequency = forms.ChoiceField(label=_("How often"), choices=[("", _("— choose —"))] + list(TraceFrequency.choices))
+    basis = BasisField(label=_("Higher rule on the allow-list"), queryset=TraceBasis.objects.filter(active=True),
+                       required=False,
+                       empty_label=_("None"),
+                       help_text=_("Apart from safety production and other matters with explicit rules from above, "
+                                   "the grassroots may not be required to keep traces of their work."))
+    basis_text = forms.CharField(label=_("Clause of the higher rule cited"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 2}))
+    purpose = forms.CharField(label=_("What the traces are for"), widget=forms.Textarea(attrs={"rows": 3}))
+    details = forms.CharField(label=_("Details of the requirement"), widget=forms.Textarea(attrs={"rows": 6}),
+                              required=False)
+
+    def trace_data(self):
+        d = self.cleaned_data
+        return {"trace_types": list(d.get("trace_types") or []), "frequency": d.get("frequency"),
+                "basis_id": d["basis"].pk if d.get("basis") else None, "basis_text": d.get("basis_text") or "",
+                "purpose": d.get("purpose") or ""}
 
 
 class ReviewForm(forms.Form):

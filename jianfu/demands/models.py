@@ -61,6 +61,22 @@ class MeetingMode(models.TextChoices):
     BOTH = "both", _("In person and by video")
 
 
+class TraceType(models.TextChoices):
+    PHOTOS = "photos", _("Photos")
+    SIGN_IN_SHEETS = "sign_in_sheets", _("Sign-in sheets")
+    LEDGERS = "ledgers", _("Ledgers")
+    WORK_NOTES = "work_notes", _("Work notes")
+    OTHER = "other", _("Other traces")
+
+
+class TraceFrequency(models.TextChoices):
+    ONCE = "once", _("Once")
+    WEEKLY = "weekly", _("Every week")
+    MONTHLY = "monthly", _("Every month")
+    QUARTERLY = "quarterly", _("Every quarter")
+    PER_EVENT = "per_event", _("Each time the work is done")
+
+
 class Source(models.TextChoices):
     FILED = "filed", _("Filed through the gate")
     LEDGER = "ledger", _("Recorded from the ledger before the registry")

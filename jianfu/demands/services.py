@@ -17,10 +17,11 @@ from jianfu.org.models import Person, Unit
 from jianfu.org.permissions import Perm
 from jianfu.org.scoping import has_perm, scope_for
 from jianfu.rules.engine import Finding as FoundFinding
+from jianfu.rules.models import TraceBasis
 from jianfu.rules.selectors import ruleset_for
 
 from . import similarity
-from .checks import check_document, check_meeting, meeting_burden_minutes
+from .checks import check_document, check_meeting, check_trace, meeting_burden_minutes
 from .control_numbers import control_number_next
 from .models import (
     CITY_NAMES,
@@ -35,6 +36,8 @@ from .models import (
     Source,
     Status,
     Target,
+    TraceFrequency,
+    TraceType,
     UnregisteredReport,
 )
 
@@ -116,6 +119,43 @@ def _clean_meeting(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _clean_trace(data: dict[str, Any]) -> dict[str, Any]:
+    raw_types = data.get("trace_types") or []
+    if isinstance(raw_types, str):
+        raw_types = [raw_types]
+    unknown = [t for t in raw_types if t not in TraceType.values]
+    if unknown:
+        raise ApplicationError(_("Unknown kind of trace: %(kind)s.") % {"kind": ", ".join(map(str, unknown))},
+                               code="trace_types")
+    types = [t for t in TraceType.values if t in raw_types]
+    if not types:
+        raise ApplicationError(_("Choose at least one kind of trace the grassroots must keep."), code="trace_types")
+    frequency = data.get("frequency")
+    if frequency not in TraceFrequency.values:
+        raise ApplicationError(_("Choose how often the traces must be kept."), code="frequency")
+    basis_id = data.get("basis_id")
+    if basis_id in (None, ""):
+        basis_id = None
+    else:
+        try:
+            basis_id = int(basis_id)
+        except (TypeError, ValueError) as exc:
+            raise ApplicationError(_("Choose the basis from the allow-list."), code="basis_id") from exc
+    return {"trace_types": types, "frequency": frequency, "basis_id": basis_id,
+            "basis_text": str(data.get("basis_text") or "").strip()[:1000],
+            "purpose": str(data.get("purpose") or "").strip()[:2000]}
+
+
+def _clean_for(kind: str, data: dict[str, Any] | None) -> dict[str, Any]:
+    if kind == Kind.DOCUMENT:
+        return _clean_document(data or {})
+    if kind == Kind.MEETING:
+        return _clean_meeting(data or {})
+    if kind == Kind.TRACE:
+        return _clean_trace(data or {})
+    raise ApplicationError(_("This kind of demand is not filed here yet."), code="kind")
+
+
 def _check(demand: Demand, revision: Revision) -> list[FoundFinding]:
     """Run the rulebook in force for the issuing unit on the filing's date, and store what it found."""
     on = demand.occurs_on or timezone.localdate()
@@ -137,6 +177,10 @@ def _check(demand: Demand, revision: Revision) -> list[FoundFinding]:
         demand.burden_minutes = meeting_burden_minutes(
             attendees=revision.data["attendees"], minutes=revision.data["planned_minutes"],
             mode=revision.data["mode"], rules=rules)
+    elif demand.kind == Kind.TRACE:
+        basis_id = revision.data.get("basis_id")
+        bases = {b.pk: b for b in TraceBasis.objects.filter(pk=basis_id)} if basis_id is not None else {}
+        found = check_trace(data=revision.data, rules=rules, bases=bases, on=on)
     else:
         found = []
     Finding.objects.bulk_create([
@@ -171,22 +215,17 @@ def _apply_denormalised(demand: Demand, data: dict[str, Any]) -> None:
 def demand_file(*, by: Person, kind: str, issuing_unit: Unit, title: str, body: str = "",
                 data: dict[str, Any] | None = None, targets: Sequence[tuple[Unit, bool]] = (),
                 occurs_on: dt.date | None = None, file_name: str = "") -> Demand:
-    """File a new document or meeting as a draft and check it at once."""
+    """File a new document, meeting or trace-keeping requirement as a draft and check it at once."""
     _require(by, Perm.DEMAND_FILE)
     if not scope_for(by).writes(issuing_unit):
         raise ApplicationError(_("You cannot file for this unit."), code="forbidden")
     title = (title or "").strip()
     if not title:
         raise ApplicationError(_("A title is required."), code="title")
-    if kind == Kind.DOCUMENT:
-        data = _clean_document(data or {})
-        if not body.strip():
-            raise ApplicationError(_("The document has no text. Upload a .docx or .txt file or paste the text."),
-                                   code="body")
-    elif kind == Kind.MEETING:
-        data = _clean_meeting(data or {})
-    else:
-        raise ApplicationError(_("This kind of demand is not filed here yet."), code="kind")
+    data = _clean_for(kind, data)
+    if kind == Kind.DOCUMENT and not body.strip():
+        raise ApplicationError(_("The document has no text. Upload a .docx or .txt file or paste the text."),
+                               code="body")
     demand = Demand(kind=kind, title=title[:300], issuing_unit=issuing_unit, filed_by=by, occurs_on=occurs_on)
     _apply_denormalised(demand, data)
     demand.save()
@@ -214,7 +253,7 @@ def demand_revise(*, by: Person, demand: Demand, version: int, title: str, body:
     title = (title or "").strip()
     if not title:
         raise ApplicationError(_("A title is required."), code="title")
-    data = _clean_document(data or {}) if locked.kind == Kind.DOCUMENT else _clean_meeting(data or {})
+    data = _clean_for(locked.kind, data)
     if locked.kind == Kind.DOCUMENT and not body.strip():
         raise ApplicationError(_("The document has no text. Upload a .docx or .txt file or paste the text."),
                                code="body")

@@ -23,7 +23,7 @@ from jianfu.org.models import Unit
 from jianfu.org.permissions import Perm
 from jianfu.org.scoping import has_perm, scope_for, units_visible, units_writable
 from jianfu.rules.engine import localised
-from jianfu.rules.selectors import ruleset_for
+from jianfu.rules.selectors import ruleset_for, trace_basis_find
 
 from . import selectors, services
 from .forms import (
@@ -32,11 +32,14 @@ from .forms import (
     MeetingForm,
     MergeForm,
     ReviewForm,
+    TraceForm,
     UnregisteredForm,
     VerifyForm,
     WithdrawForm,
 )
-from .models import Demand, DocumentKind, IssuedInName, Kind, Status, UnregisteredReport
+from .models import Demand, DocumentKind, IssuedInName, Kind, Status, TraceFrequency, TraceType, UnregisteredReport
+
+FORMS = {Kind.DOCUMENT: DocumentForm, Kind.MEETING: MeetingForm, Kind.TRACE: TraceForm}
 
 
 def _categories(unit: Unit | None):
@@ -63,6 +66,10 @@ def _initial_from(demand: Demand) -> dict:
                     "body": rev.body}
         for code, answer in rev.data.get("checklist", {}).items():
             initial[f"no_issue_{code}"] = "yes" if answer else "no"
+    elif demand.kind == Kind.TRACE:
+        initial |= {k: rev.data.get(k) for k in ("trace_types", "frequency", "basis_text", "purpose")}
+        initial["basis"] = rev.data.get("basis_id")
+        initial["details"] = rev.body
     else:
         initial |= {k: rev.data.get(k) for k in ("city_wide", "routine", "planned_minutes", "mode", "attendees",
                                                  "attendee_roles", "county_leaders_attend",
@@ -78,6 +85,8 @@ def _save_filing(request, form, kind: str, demand: Demand | None):
     if kind == Kind.DOCUMENT:
         body, data = d["text"], {"document_kind": d["document_kind"], "issued_in_name": d["issued_in_name"],
                                  "checklist": form.checklist()}
+    elif kind == Kind.TRACE:
+        body, data = d.get("details") or "", form.trace_data()
     else:
         body, data = d.get("agenda") or "", form.meeting_data()
     file_name = getattr(form, "file_name", "")
@@ -93,9 +102,9 @@ def _save_filing(request, form, kind: str, demand: Demand | None):
 @login_required
 @require_perm(Perm.DEMAND_FILE)
 def filing_new(request, kind: str):
-    if kind not in (Kind.DOCUMENT, Kind.MEETING):
+    if kind not in FORMS:
         raise Http404
-    form_class = DocumentForm if kind == Kind.DOCUMENT else MeetingForm
+    form_class = FORMS[kind]
     mine = units_writable(request.user).filter(active=True).first()
     form = form_class(request.POST or None, request.FILES or None, initial={"issuing_unit": mine.pk if mine else None},
                       **_form_kwargs(request, kind, mine))
@@ -117,7 +126,9 @@ def filing_edit(request, pk: int):
     demand = selectors.demand_get(actor=request.user, pk=pk)
     if not scope_for(request.user).writes(demand.issuing_unit):
         raise Http404
-    form_class = DocumentForm if demand.kind == Kind.DOCUMENT else MeetingForm
+    if demand.kind not in FORMS:
+        raise Http404
+    form_class = FORMS[demand.kind]
     form = form_class(request.POST or None, request.FILES or None, initial=_initial_from(demand),
                       **_form_kwargs(request, demand.kind, demand.issuing_unit))
     if request.method == "POST" and form.is_valid():
@@ -155,7 +166,17 @@ def filing_detail(request, pk: int):
         "review_form": ReviewForm(initial={"version": demand.version}),
         "withdraw_form": WithdrawForm(initial={"version": demand.version}),
         "related": related, "can_merge": can_review and demand.kind == Kind.MEETING,
+        "trace": _trace_facts(revision) if demand.kind == Kind.TRACE and revision is not None else None,
     })
+
+
+def _trace_facts(revision) -> dict:
+    """The trace fields of a version, in words, for the detail page."""
+    data = revision.data
+    basis = trace_basis_find(pk=data.get("basis_id"))
+    return {"types": [TraceType(t).label for t in data.get("trace_types", []) if t in TraceType.values],
+            "frequency": TraceFrequency(data["frequency"]).label if data.get("frequency") in TraceFrequency.values
+            else "", "basis": basis, "basis_text": data.get("basis_text", ""), "purpose": data.get("purpose", "")}
 
 
 def _act(request, pk: int, action):

@@ -84,6 +84,8 @@ RULES: dict[str, RuleDef] = {r.code: r for r in [
             "涉及需县市区负责人参加的会议，尽可能安排视频会议", _("minutes")),
     RuleDef("demand.validity_days", _("Validity of a control number"), "int", 365, "warn",
             "建立“5张清单”，统筹部署开展专项整治", _("days")),
+    RuleDef("trace.requires_basis", _("Trace-keeping requirements must cite a higher rule on the allow-list"),
+            "bool", True, "block", "除安全生产等上级有明确规定外，市直部门不得随意要求基层工作留痕"),
 ]}
 
 # The date from which the seeded defaults apply: the campaign's rules date from 2019.

@@ -50,3 +50,14 @@ def value_as_text(value, kind: str) -> str:
     if kind == "bool":
         return "yes" if value else "no"
     return json.dumps(value) if not isinstance(value, str) else value
+
+
+class TraceBasisForm(forms.Form):
+    name = forms.CharField(label=_("Matter"), max_length=100, help_text=_("e.g. 安全生产"))
+    higher_rule = forms.CharField(label=_("Higher rule cited"), max_length=300,
+                                  help_text=_("e.g. 《中华人民共和国安全生产法》"))
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    effective_from = forms.DateField(label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}))
+    effective_to = forms.DateField(label=_("Effective until"), required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    active = forms.BooleanField(label=_("On the allow-list"), required=False, initial=True)

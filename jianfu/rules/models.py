@@ -43,3 +43,31 @@ class RuleVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} v{self.version}"
+
+
+class TraceBasis(models.Model):
+    """A matter on which a higher rule allows departments to require trace-keeping (留痕) from the grassroots."""
+
+    name = models.CharField(_("matter"), max_length=100)
+    higher_rule = models.CharField(_("higher rule cited"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective until"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("trace-keeping basis")
+        verbose_name_plural = _("trace-keeping allow-list")
+        ordering = ["-active", "name"]
+        constraints = [models.UniqueConstraint(fields=["name"], name="rules_trace_basis_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def in_force_on(self, on) -> bool:
+        """Whether a filing dated `on` may cite this entry."""
+        return self.active and self.effective_from <= on and (self.effective_to is None or self.effective_to >= on)

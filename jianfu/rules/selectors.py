@@ -10,7 +10,7 @@ from jianfu.org.models import Unit
 
 from .catalogue import RULES
 from .engine import RuleRef, RuleSet
-from .models import RuleVersion
+from .models import RuleVersion, TraceBasis
 
 
 def _ref(v: RuleVersion) -> RuleRef:
@@ -61,3 +61,22 @@ def rulebook_current(*, on: dt.date) -> list[RuleVersion]:
     order = list(RULES)
     return sorted(latest.values(), key=lambda v: (order.index(v.code) if v.code in order else 99,
                                                   v.scope_unit.path if v.scope_unit else ""))
+
+
+def trace_bases(*, active_only: bool = False) -> QuerySet[TraceBasis]:
+    """The trace-keeping allow-list; everyone logged in may read it."""
+    qs = TraceBasis.objects.select_related("created_by")
+    if active_only:
+        qs = qs.filter(active=True)
+    return qs.order_by("-active", "name")
+
+
+def trace_bases_citable(*, on: dt.date) -> QuerySet[TraceBasis]:
+    """The entries a filing dated `on` may cite."""
+    return TraceBasis.objects.filter(active=True, effective_from__lte=on).filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gte=on)).order_by("name")
+
+
+def trace_basis_find(*, pk: int | None) -> TraceBasis | None:
+    """The allow-list entry a filing cites, or None if it cites none or the entry is gone."""
+    return TraceBasis.objects.filter(pk=pk).first() if pk else None

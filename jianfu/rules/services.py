@@ -16,7 +16,7 @@ from jianfu.org.permissions import Perm
 from jianfu.org.scoping import has_perm
 
 from .catalogue import DEFAULT_EFFECTIVE_FROM, RULES, parse_value
-from .models import RuleVersion, Severity
+from .models import RuleVersion, Severity, TraceBasis
 
 
 def _snapshot(v: RuleVersion) -> dict[str, Any]:
@@ -80,3 +80,78 @@ def rulebook_seed() -> int:
         audit_record(actor=None, action="rule.seed", obj=version, after=_snapshot(version))
         created += 1
     return created
+
+
+def _basis_snapshot(b: TraceBasis) -> dict[str, Any]:
+    return {"name": b.name, "higher_rule": b.higher_rule, "description": b.description, "active": b.active,
+            "from": b.effective_from, "to": b.effective_to}
+
+
+def _basis_clean(*, name: str, higher_rule: str, effective_from: dt.date | None,
+                 effective_to: dt.date | None, exclude_pk: int | None = None) -> tuple[str, str]:
+    name, higher_rule = (name or "").strip(), (higher_rule or "").strip()
+    if not name:
+        raise ApplicationError(_("Name the matter the higher rule covers."), code="name")
+    if not higher_rule:
+        raise ApplicationError(_("Cite the higher rule that requires the traces."), code="higher_rule")
+    if effective_from is None:
+        raise ApplicationError(_("Give the date from which the entry applies."), code="dates")
+    if effective_to is not None and effective_to < effective_from:
+        raise ApplicationError(_("An entry cannot end before it starts."), code="dates")
+    if TraceBasis.objects.filter(name=name).exclude(pk=exclude_pk).exists():
+        raise ApplicationError(_("The allow-list already has an entry named %(name)s.") % {"name": name},
+                               code="name")
+    return name[:100], higher_rule[:300]
+
+
+@transaction.atomic
+def trace_basis_create(*, by, name: str, higher_rule: str, effective_from: dt.date, description: str = "",
+                       effective_to: dt.date | None = None, active: bool = True) -> TraceBasis:
+    """Add a matter to the trace-keeping allow-list (留痕准许清单)."""
+    if by is not None and not has_perm(by, Perm.RULES_EDIT):
+        raise ApplicationError(_("You do not have permission to do this."), code="forbidden")
+    name, higher_rule = _basis_clean(name=name, higher_rule=higher_rule, effective_from=effective_from,
+                                     effective_to=effective_to)
+    basis = TraceBasis.objects.create(name=name, higher_rule=higher_rule, description=(description or "").strip(),
+                                      active=active, effective_from=effective_from, effective_to=effective_to,
+                                      created_by=by)
+    audit_record(actor=by, action="trace_basis.create", obj=basis, after=_basis_snapshot(basis))
+    return basis
+
+
+@transaction.atomic
+def trace_basis_update(*, by, basis: TraceBasis, name: str, higher_rule: str, effective_from: dt.date,
+                       description: str = "", effective_to: dt.date | None = None,
+                       active: bool = True) -> TraceBasis:
+    """Change an allow-list entry; filings already checked keep the findings they were given."""
+    if by is not None and not has_perm(by, Perm.RULES_EDIT):
+        raise ApplicationError(_("You do not have permission to do this."), code="forbidden")
+    locked = TraceBasis.objects.select_for_update().get(pk=basis.pk)
+    before = _basis_snapshot(locked)
+    name, higher_rule = _basis_clean(name=name, higher_rule=higher_rule, effective_from=effective_from,
+                                     effective_to=effective_to, exclude_pk=locked.pk)
+    locked.name, locked.higher_rule, locked.description = name, higher_rule, (description or "").strip()
+    locked.effective_from, locked.effective_to, locked.active = effective_from, effective_to, active
+    locked.save()
+    audit_record(actor=by, action="trace_basis.update", obj=locked, before=before, after=_basis_snapshot(locked))
+    return locked
+
+
+@transaction.atomic
+def trace_basis_deactivate(*, by, basis: TraceBasis) -> TraceBasis:
+    """Take an entry off the allow-list; new filings can no longer cite it."""
+    return trace_basis_update(by=by, basis=basis, name=basis.name, higher_rule=basis.higher_rule,
+                              description=basis.description, effective_from=basis.effective_from,
+                              effective_to=basis.effective_to, active=False)
+
+
+@transaction.atomic
+def trace_bases_seed() -> int:
+    """Write the source's allow-list entry (safety production) if it is missing, as the migration does."""
+    if TraceBasis.objects.filter(name="安全生产").exists():
+        return 0
+    basis = TraceBasis.objects.create(name="安全生产", higher_rule="《中华人民共和国安全生产法》",
+                                      description="安全生产检查、隐患排查治理等法律法规明确要求如实记录的事项。",
+                                      effective_from=dt.date.fromisoformat(DEFAULT_EFFECTIVE_FROM))
+    audit_record(actor=None, action="trace_basis.seed", obj=basis, after=_basis_snapshot(basis))
+    return 1

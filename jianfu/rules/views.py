@@ -1,12 +1,14 @@
-"""The rulebook pages: the rules in force, their history, and changing one (which adds a version)."""
+"""The rulebook pages: the rules in force, their history, changing one (which adds a version), the allow-list."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from jianfu.core.errors import ApplicationError
 from jianfu.core.views_helpers import flash_success, form_error_from, require_perm
@@ -17,7 +19,7 @@ from jianfu.org.scoping import has_perm
 from . import selectors, services
 from .catalogue import RULES, rule_label
 from .engine import localised
-from .forms import RuleChangeForm, value_as_text
+from .forms import RuleChangeForm, TraceBasisForm, value_as_text
 
 
 def _shown(value, kind):
@@ -72,3 +74,59 @@ def rule_change(request, code: str):
             return redirect("rules:history", code=code)
     return render(request, "rules/change.html", {"form": form, "code": code, "label": rule_label(code)},
                   status=400 if form.errors else 200)
+
+
+@login_required
+def trace_bases(request):
+    return render(request, "rules/trace_bases.html", {
+        "bases": selectors.trace_bases(), "today": timezone.localdate(),
+        "can_edit": has_perm(request.user, Perm.RULES_EDIT)})
+
+
+def _trace_basis_form(request, basis=None):
+    initial = {"effective_from": timezone.localdate(), "active": True}
+    if basis is not None:
+        initial = {"name": basis.name, "higher_rule": basis.higher_rule, "description": basis.description,
+                   "effective_from": basis.effective_from, "effective_to": basis.effective_to,
+                   "active": basis.active}
+    form = TraceBasisForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            if basis is None:
+                services.trace_basis_create(by=request.user, **d)
+            else:
+                services.trace_basis_update(by=request.user, basis=basis, **d)
+        except ApplicationError as exc:
+            form_error_from(form, exc)
+        else:
+            flash_success(request, _("The allow-list was saved."))
+            return redirect("rules:trace_bases")
+    return render(request, "rules/trace_basis_form.html", {"form": form, "basis": basis},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_perm(Perm.RULES_EDIT)
+def trace_basis_new(request):
+    return _trace_basis_form(request)
+
+
+@login_required
+@require_perm(Perm.RULES_EDIT)
+def trace_basis_edit(request, pk: int):
+    return _trace_basis_form(request, get_object_or_404(selectors.trace_bases(), pk=pk))
+
+
+@login_required
+@require_POST
+@require_perm(Perm.RULES_EDIT)
+def trace_basis_deactivate(request, pk: int):
+    basis = get_object_or_404(selectors.trace_bases(), pk=pk)
+    try:
+        services.trace_basis_deactivate(by=request.user, basis=basis)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        flash_success(request, _("“%(name)s” was taken off the allow-list.") % {"name": basis.name})
+    return redirect("rules:trace_bases")

@@ -84,3 +84,18 @@ def findings(demand: Demand) -> list:
 
 def codes(demand: Demand) -> list[str]:
     return [f.rule_code for f in findings(demand)]
+
+
+def trace_data(**overrides) -> dict:
+    data = {"trace_types": ["photos", "ledgers"], "frequency": "monthly", "basis_id": None,
+            "basis_text": "", "purpose": "核查安全隐患排查整改情况"}
+    return data | overrides
+
+
+def file_trace(cast, *, by=None, unit=None, title: str = "关于报送安全隐患排查台账的通知",
+               details: str = "每月5日前报送隐患排查台账和现场照片。", targets=None,
+               occurs_on: dt.date | None = None, **data) -> Demand:
+    return services.demand_file(
+        by=by or cast.clerk, kind=Kind.TRACE, issuing_unit=unit or cast.department, title=title, body=details,
+        data=trace_data(**data), targets=[(cast.township_a, True)] if targets is None else targets,
+        occurs_on=occurs_on or timezone.localdate())

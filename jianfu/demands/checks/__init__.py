@@ -2,5 +2,6 @@
 
 from .documents import check_document
 from .meetings import check_meeting, meeting_burden_minutes
+from .traces import check_trace
 
-__all__ = ["check_document", "check_meeting", "meeting_burden_minutes"]
+__all__ = ["check_document", "check_meeting", "check_trace", "meeting_burden_minutes"]
