@@ -1008,4 +1008,5 @@ TRANSLATIONS: dict[str | PLURAL, str] = {
     'Edit an allow-list entry': '编辑准许清单条目',
     'Add an allow-list entry': '新增准许清单条目',
     'Edit: %(name)s': '编辑：%(name)s',
+    "year on year\x04Change": "同比增减",
 }
