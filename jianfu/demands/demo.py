@@ -16,7 +16,7 @@ from django.utils import timezone
 from jianfu.org.models import Person, Unit
 
 from . import services
-from .models import DocumentKind, IssuedInName, Kind, MeetingMode, Review
+from .models import DocumentKind, IssuedInName, Kind, ListKind, MeetingMode, Review
 
 TOPICS = ["基层减负", "脱贫攻坚", "安全生产", "环境保护", "乡村振兴", "党建工作", "营商环境", "防汛抗旱",
           "森林防火", "疫病防控", "教育扶贫", "河长制", "扫黑除恶", "文明创建", "政务服务", "信访维稳"]
@@ -123,8 +123,29 @@ def demands_demo_load(*, people: dict[str, Person], units: dict[str, Unit]) -> d
         demand = services.demand_submit(by=clerk, demand=demand, version=demand.version)
         services.demand_review(by=officer, demand=demand, version=demand.version, decision=Review.Decision.APPROVE)
 
+    _five_lists(officer=officer, city=city, office=units["431000D02"])
     _current_examples(people=people, units=units, checklist_no=checklist_no)
     return {"documents_2018": 162, "documents_2019": 88, "meetings_2018": 62, "meetings_2019": 30}
+
+
+FIVE_LISTS_2019 = {
+    ListKind.IMPORTANT_MEETINGS: [("全市基层减负工作推进会", 4), ("全市安全生产工作会议", 3), ("全市经济工作会议", 12)],
+    ListKind.IMPORTANT_ACTIVITIES: [("全市乡村振兴现场观摩活动", 5), ("全市党建工作观摩活动", 10)],
+    ListKind.REGULATIONS_DOCUMENTS: [("关于进一步做好基层减负工作的通知", 3),
+                                     ("郴州市村级组织工作事务准入管理办法", 6)],
+    ListKind.INSPECTIONS: [("全市党风廉政建设责任制考核", 12), ("全市基层减负工作专项督查", 9)],
+    ListKind.REPORT_TO_PROVINCE: [("整治形式主义为基层减负工作情况", 6), ("全市经济运行情况", 7)],
+}
+
+
+def _five_lists(*, officer: Person, city: Unit, office: Unit) -> None:
+    """The 5 lists (5张清单) for 2019, approved by the task-force officer."""
+    for kind, items in FIVE_LISTS_2019.items():
+        annual = services.annual_list_create(by=officer, kind=kind, year=2019, scope_unit=city)
+        for title, month in items:
+            services.list_item_add(by=officer, annual_list=annual, title=title, responsible_unit=office,
+                                   planned_month=month)
+        services.annual_list_approve(by=officer, annual_list=annual)
 
 
 def _meeting(*, county_leaders: bool = False, mode: str = MeetingMode.IN_PERSON, minutes: int = 90,

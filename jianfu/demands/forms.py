@@ -10,7 +10,19 @@ from jianfu.org.models import Unit
 from jianfu.rules.models import TraceBasis
 from jianfu.textkit.docreader import UnreadableDraft, read_draft
 
-from .models import DocumentKind, IssuedInName, Kind, MeetingMode, Review, Status, TraceFrequency, TraceType
+from .models import (
+    AnnualList,
+    DocumentKind,
+    IssuedInName,
+    Kind,
+    ListItem,
+    ListKind,
+    MeetingMode,
+    Review,
+    Status,
+    TraceFrequency,
+    TraceType,
+)
 
 YES_NO = [("", _("— choose —")), ("no", _("No")), ("yes", _("Yes"))]
 
@@ -51,6 +63,7 @@ class DocumentForm(FilingBase):
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["list_item"] = list_item_field(ListKind.REGULATIONS_DOCUMENTS)
         self.categories = list(categories)
         for c in self.categories:
             self.fields[f"no_issue_{c['code']}"] = forms.ChoiceField(label=c["label"], choices=YES_NO,
@@ -106,12 +119,17 @@ class MeetingForm(FilingBase):
                                              ("news", _("Yes, a news release"))])
     agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["list_item"] = list_item_field(ListKind.IMPORTANT_MEETINGS)
+
     def meeting_data(self):
         d = self.cleaned_data
         return {k: d.get(k) for k in ("city_wide", "routine", "planned_minutes", "mode", "attendees",
                                       "attendee_roles", "county_leaders_attend", "video_exemption_reason",
                                       "speakers", "minutes_per_speaker", "replaceable")} | {
-            "starts_at": d["starts_at"].strftime("%H:%M") if d.get("starts_at") else ""}
+            "starts_at": d["starts_at"].strftime("%H:%M") if d.get("starts_at") else "",
+            "list_item_id": d["list_item"].pk if d.get("list_item") else None}
 
 
 class BasisField(forms.ModelChoiceField):
@@ -195,3 +213,32 @@ class FilterForm(forms.Form):
                                choices=[("", _("All statuses"))] + list(Status.choices))
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ListItemForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300, help_text=_("e.g. 全市基层减负工作推进会"))
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    responsible_unit = forms.ModelChoiceField(label=_("Responsible unit"), required=False,
+                                              queryset=Unit.objects.filter(active=True).order_by("path"))
+    planned_month = forms.IntegerField(label=_("Planned month"), required=False, min_value=1, max_value=12)
+    active = forms.BooleanField(label=_("On the list"), required=False, initial=True)
+
+
+class AnnualListForm(forms.Form):
+    kind = forms.ChoiceField(label=_("List"), choices=ListKind.choices)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+
+class ListItemChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.title}（{obj.annual_list.year}）"
+
+
+def list_item_field(kind: str) -> ListItemChoiceField:
+    """The optional “5-list item” choice: active items of approved lists of this kind."""
+    return ListItemChoiceField(
+        label=_("Item of the 5 lists"), required=False,
+        queryset=ListItem.objects.filter(active=True, annual_list__kind=kind,
+                                         annual_list__status=AnnualList.Status.APPROVED)
+        .select_related("annual_list").order_by("-annual_list__year", "title"),
+        help_text=_("The item of this year's list the filing carries out; leave empty if none."))

@@ -282,3 +282,62 @@ class UnregisteredReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.number_entered or '—'}"
+
+
+class ListKind(models.TextChoices):
+    """The 5 lists (5张清单), each an annual plan that filings of the matching kind are checked against."""
+
+    IMPORTANT_MEETINGS = "important_meetings", _("City-wide important meetings")
+    IMPORTANT_ACTIVITIES = "important_activities", _("Important activities")
+    REGULATIONS_DOCUMENTS = "regulations_documents", _("Party regulations and normative documents")
+    INSPECTIONS = "inspections", _("City-level inspection, check and assessment items")
+    REPORT_TO_PROVINCE = "report_to_province", _("Key matters to report to the province")
+
+
+class AnnualList(models.Model):
+    """One of the 5 lists for a year and a unit (the city); only an approved list is checked against."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+
+    kind = models.CharField(_("list"), max_length=24, choices=ListKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    scope_unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT,
+                                   related_name="annual_lists")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("annual list")
+        verbose_name_plural = _("annual lists")
+        ordering = ["-year", "kind"]
+        constraints = [models.UniqueConstraint(fields=["kind", "year", "scope_unit"], name="annual_list_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("demands:five_list", args=[self.pk])
+
+
+class ListItem(models.Model):
+    annual_list = models.ForeignKey(AnnualList, verbose_name=_("list"), on_delete=models.CASCADE,
+                                    related_name="items")
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    responsible_unit = models.ForeignKey("org.Unit", verbose_name=_("responsible unit"), null=True, blank=True,
+                                         on_delete=models.PROTECT, related_name="list_items")
+    planned_month = models.PositiveSmallIntegerField(_("planned month"), null=True, blank=True)
+    active = models.BooleanField(_("on the list"), default=True)
+
+    class Meta:
+        verbose_name = _("list item")
+        verbose_name_plural = _("list items")
+        ordering = ["annual_list", "planned_month", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from jianfu.audit.services import audit_record
 from jianfu.core.errors import ApplicationError, StaleEditError
-from jianfu.org.models import Person, Unit
+from jianfu.org.models import Person, Unit, UnitType
 from jianfu.org.permissions import Perm
 from jianfu.org.scoping import has_perm, scope_for
 from jianfu.rules.engine import Finding as FoundFinding
@@ -21,15 +21,19 @@ from jianfu.rules.models import TraceBasis
 from jianfu.rules.selectors import ruleset_for
 
 from . import similarity
-from .checks import check_document, check_meeting, check_trace, meeting_burden_minutes
+from .checks import check_document, check_list, check_meeting, check_trace, meeting_burden_minutes
+from .checks.lists import Item
 from .control_numbers import control_number_next
 from .models import (
     CITY_NAMES,
+    AnnualList,
     Demand,
     DocumentKind,
     Finding,
     IssuedInName,
     Kind,
+    ListItem,
+    ListKind,
     MeetingMode,
     Review,
     Revision,
@@ -86,7 +90,18 @@ def _clean_document(data: dict[str, Any]) -> dict[str, Any]:
     if name not in IssuedInName.values:
         raise ApplicationError(_("Choose in whose name the document is issued."), code="issued_in_name")
     checklist = {str(k): bool(v) for k, v in (data.get("checklist") or {}).items()}
-    return {"document_kind": kind, "issued_in_name": name, "checklist": checklist}
+    return {"document_kind": kind, "issued_in_name": name, "checklist": checklist,
+            "list_item_id": _clean_list_item(data)}
+
+
+def _clean_list_item(data: dict[str, Any]) -> int | None:
+    raw = data.get("list_item_id")
+    if raw in (None, ""):
+        return None
+    try:
+        return int(raw)
+    except (TypeError, ValueError) as exc:
+        raise ApplicationError(_("Choose the item from the list."), code="list_item_id") from exc
 
 
 def _clean_meeting(data: dict[str, Any]) -> dict[str, Any]:
@@ -116,6 +131,7 @@ def _clean_meeting(data: dict[str, Any]) -> dict[str, Any]:
         "minutes_per_speaker": number("minutes_per_speaker", 0, 600),
         "replaceable": data.get("replaceable") if data.get("replaceable") in ("no", "phone", "document", "news")
         else "",
+        "list_item_id": _clean_list_item(data),
     }
 
 
@@ -156,6 +172,46 @@ def _clean_for(kind: str, data: dict[str, Any] | None) -> dict[str, Any]:
     raise ApplicationError(_("This kind of demand is not filed here yet."), code="kind")
 
 
+LIST_NAMES = {
+    ListKind.IMPORTANT_MEETINGS: {"zh": "全市性重要会议", "en": "city-wide important meetings"},
+    ListKind.REGULATIONS_DOCUMENTS: {"zh": "党内法规和规范性文件", "en": "Party regulations and normative documents"},
+}
+
+
+def _list_kind_for(demand: Demand, revision: Revision) -> str | None:
+    """Which of the 5 lists a filing is checked against; inspections have no filing kind yet."""
+    if demand.kind == Kind.MEETING and revision.data.get("city_wide"):
+        return ListKind.IMPORTANT_MEETINGS
+    if demand.kind == Kind.DOCUMENT and revision.data.get("document_kind") == DocumentKind.NORMATIVE:
+        return ListKind.REGULATIONS_DOCUMENTS
+    return None
+
+
+def city_unit() -> Unit | None:
+    """The city, whose 5 lists filings are checked against."""
+    return Unit.objects.filter(type=UnitType.CITY).order_by("path").first()
+
+
+def _check_lists(demand: Demand, revision: Revision, rules, on: dt.date) -> list[FoundFinding]:
+    """Check the filing against the approved list of its kind for its year; record the matched item."""
+    kind = _list_kind_for(demand, revision)
+    city = city_unit() if kind else None
+    annual = (AnnualList.objects.filter(kind=kind, year=on.year, scope_unit=city,
+                                        status=AnnualList.Status.APPROVED).first() if city else None)
+    if annual is None:
+        if revision.data.get("list_item_id") is not None:
+            revision.data = {**revision.data, "list_item_id": None}
+            Revision.objects.filter(pk=revision.pk).update(data=revision.data)
+        return []
+    items = [Item(pk=pk, title=title) for pk, title in annual.items.filter(active=True).values_list("pk", "title")]
+    found, matched = check_list(data=revision.data, title=revision.title, rules=rules, list_name=LIST_NAMES[kind],
+                                year=on.year, items=items)
+    if revision.data.get("list_item_id") != matched:
+        revision.data = {**revision.data, "list_item_id": matched}
+        Revision.objects.filter(pk=revision.pk).update(data=revision.data)
+    return found
+
+
 def _check(demand: Demand, revision: Revision) -> list[FoundFinding]:
     """Run the rulebook in force for the issuing unit on the filing's date, and store what it found."""
     on = demand.occurs_on or timezone.localdate()
@@ -183,6 +239,7 @@ def _check(demand: Demand, revision: Revision) -> list[FoundFinding]:
         found = check_trace(data=revision.data, rules=rules, bases=bases, on=on)
     else:
         found = []
+    found += _check_lists(demand, revision, rules, on)
     Finding.objects.bulk_create([
         Finding(revision=revision, rule_code=f.rule, rule_version_id=f.rule_version_id, severity=f.severity,
                 clause=f.clause, message=f.message, params=f.params, fix=f.fix, fix_params=f.fix_params,
@@ -452,3 +509,94 @@ def unregistered_report_create(*, by: Person, unit: Unit, number_entered: str, l
     audit_record(actor=by, action="unregistered_report.create", obj=report,
                  after={"unit": unit.code, "number": report.number_entered, "result": lookup_result})
     return report
+
+
+def _require_lists(by: Person | None) -> None:
+    _require(by, Perm.LISTS_EDIT)
+
+
+def _list_snapshot(a: AnnualList) -> dict[str, Any]:
+    return {"kind": a.kind, "year": a.year, "scope": a.scope_unit.code, "status": a.status,
+            "approved_by": a.approved_by_id, "approved_at": a.approved_at}
+
+
+def _item_snapshot(i: ListItem) -> dict[str, Any]:
+    return {"list": i.annual_list_id, "title": i.title, "description": i.description,
+            "responsible_unit": i.responsible_unit.code if i.responsible_unit_id else None,
+            "planned_month": i.planned_month, "active": i.active}
+
+
+def _item_clean(*, title: str, planned_month: int | None) -> str:
+    title = (title or "").strip()
+    if not title:
+        raise ApplicationError(_("A title is required."), code="title")
+    if planned_month is not None and not 1 <= planned_month <= 12:
+        raise ApplicationError(_("The month must be from 1 to 12."), code="planned_month")
+    return title[:300]
+
+
+@transaction.atomic
+def annual_list_create(*, by: Person | None, kind: str, year: int, scope_unit: Unit | None = None) -> AnnualList:
+    """Start one of the 5 lists (5张清单) for a year, as a draft; the city's by default."""
+    _require_lists(by)
+    if kind not in ListKind.values:
+        raise ApplicationError(_("Choose which of the 5 lists."), code="kind")
+    if not 2000 <= int(year) <= 2100:
+        raise ApplicationError(_("The year is out of range."), code="year")
+    scope_unit = scope_unit or city_unit()
+    if scope_unit is None:
+        raise ApplicationError(_("There is no city unit to hold the list."), code="scope_unit")
+    if AnnualList.objects.filter(kind=kind, year=year, scope_unit=scope_unit).exists():
+        raise ApplicationError(_("This list already exists for that year."), code="duplicate")
+    annual = AnnualList.objects.create(kind=kind, year=year, scope_unit=scope_unit)
+    audit_record(actor=by, action="annual_list.create", obj=annual, after=_list_snapshot(annual))
+    return annual
+
+
+@transaction.atomic
+def list_item_add(*, by: Person | None, annual_list: AnnualList, title: str, description: str = "",
+                  responsible_unit: Unit | None = None, planned_month: int | None = None) -> ListItem:
+    """Add an item to one of the 5 lists."""
+    _require_lists(by)
+    title = _item_clean(title=title, planned_month=planned_month)
+    item = ListItem.objects.create(annual_list=annual_list, title=title, description=(description or "").strip(),
+                                   responsible_unit=responsible_unit, planned_month=planned_month)
+    audit_record(actor=by, action="list_item.add", obj=item, after=_item_snapshot(item))
+    return item
+
+
+@transaction.atomic
+def list_item_update(*, by: Person | None, item: ListItem, title: str, description: str = "",
+                     responsible_unit: Unit | None = None, planned_month: int | None = None,
+                     active: bool = True) -> ListItem:
+    """Change an item; filings already checked keep the findings they were given."""
+    _require_lists(by)
+    locked = ListItem.objects.select_for_update().get(pk=item.pk)
+    before = _item_snapshot(locked)
+    locked.title = _item_clean(title=title, planned_month=planned_month)
+    locked.description, locked.responsible_unit = (description or "").strip(), responsible_unit
+    locked.planned_month, locked.active = planned_month, active
+    locked.save()
+    audit_record(actor=by, action="list_item.update", obj=locked, before=before, after=_item_snapshot(locked))
+    return locked
+
+
+@transaction.atomic
+def list_item_deactivate(*, by: Person | None, item: ListItem) -> ListItem:
+    """Take an item off its list; new filings no longer match it."""
+    return list_item_update(by=by, item=item, title=item.title, description=item.description,
+                            responsible_unit=item.responsible_unit, planned_month=item.planned_month, active=False)
+
+
+@transaction.atomic
+def annual_list_approve(*, by: Person | None, annual_list: AnnualList) -> AnnualList:
+    """Approve a list; from then on filings of its kind and year are checked against it."""
+    _require_lists(by)
+    locked = AnnualList.objects.select_for_update().select_related("scope_unit").get(pk=annual_list.pk)
+    if locked.status == AnnualList.Status.APPROVED:
+        raise ApplicationError(_("This list is already approved."), code="status")
+    before = _list_snapshot(locked)
+    locked.status, locked.approved_by, locked.approved_at = AnnualList.Status.APPROVED, by, timezone.now()
+    locked.save()
+    audit_record(actor=by, action="annual_list.approve", obj=locked, before=before, after=_list_snapshot(locked))
+    return locked

@@ -20,4 +20,10 @@ urlpatterns = [
     path("unregistered/", views.unregistered_list, name="unregistered_list"),
     path("unregistered/new/", views.unregistered_new, name="unregistered_new"),
     path("figures/", views.figures, name="figures"),
+    path("lists/", views.five_lists, name="five_lists"),
+    path("lists/<int:pk>/", views.five_list, name="five_list"),
+    path("lists/<int:pk>/approve/", views.five_list_approve, name="five_list_approve"),
+    path("lists/<int:pk>/items/new/", views.list_item_new, name="list_item_new"),
+    path("lists/items/<int:pk>/edit/", views.list_item_edit, name="list_item_edit"),
+    path("lists/items/<int:pk>/deactivate/", views.list_item_deactivate, name="list_item_deactivate"),
 ]

@@ -7,9 +7,9 @@ import difflib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,8 +27,10 @@ from jianfu.rules.selectors import ruleset_for, trace_basis_find
 
 from . import selectors, services
 from .forms import (
+    AnnualListForm,
     DocumentForm,
     FilterForm,
+    ListItemForm,
     MeetingForm,
     MergeForm,
     ReviewForm,
@@ -37,7 +39,19 @@ from .forms import (
     VerifyForm,
     WithdrawForm,
 )
-from .models import Demand, DocumentKind, IssuedInName, Kind, Status, TraceFrequency, TraceType, UnregisteredReport
+from .models import (
+    AnnualList,
+    Demand,
+    DocumentKind,
+    IssuedInName,
+    Kind,
+    ListItem,
+    ListKind,
+    Status,
+    TraceFrequency,
+    TraceType,
+    UnregisteredReport,
+)
 
 FORMS = {Kind.DOCUMENT: DocumentForm, Kind.MEETING: MeetingForm, Kind.TRACE: TraceForm}
 
@@ -64,6 +78,7 @@ def _initial_from(demand: Demand) -> dict:
     if demand.kind == Kind.DOCUMENT:
         initial |= {"document_kind": rev.data.get("document_kind"), "issued_in_name": rev.data.get("issued_in_name"),
                     "body": rev.body}
+        initial["list_item"] = rev.data.get("list_item_id")
         for code, answer in rev.data.get("checklist", {}).items():
             initial[f"no_issue_{code}"] = "yes" if answer else "no"
     elif demand.kind == Kind.TRACE:
@@ -76,6 +91,7 @@ def _initial_from(demand: Demand) -> dict:
                                                  "video_exemption_reason", "speakers", "minutes_per_speaker",
                                                  "replaceable")}
         initial["agenda"] = rev.body
+        initial["list_item"] = rev.data.get("list_item_id")
         initial["starts_at"] = rev.data.get("starts_at") or None
     return initial
 
@@ -84,7 +100,8 @@ def _save_filing(request, form, kind: str, demand: Demand | None):
     d = form.cleaned_data
     if kind == Kind.DOCUMENT:
         body, data = d["text"], {"document_kind": d["document_kind"], "issued_in_name": d["issued_in_name"],
-                                 "checklist": form.checklist()}
+                                 "checklist": form.checklist(),
+                                 "list_item_id": d["list_item"].pk if d.get("list_item") else None}
     elif kind == Kind.TRACE:
         body, data = d.get("details") or "", form.trace_data()
     else:
@@ -455,3 +472,109 @@ def _list_link(base: dict, group_by, key, period) -> str:
     return reverse("demands:list") + "?" + urlencode({k: v for k, v in params.items() if v not in ("", None)})
 
 
+
+
+@login_required
+def five_lists(request):
+    """The 5 lists of a year; everyone logged in reads them."""
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    by_kind = {a.kind: a for a in AnnualList.objects.filter(year=year).annotate(
+        n_items=Count("items", filter=Q(items__active=True))).select_related("scope_unit")}
+    rows = [{"kind": kind, "label": label, "list": by_kind.get(kind)} for kind, label in ListKind.choices]
+    years = sorted(set(AnnualList.objects.values_list("year", flat=True)) | {year}, reverse=True)
+    can_edit = has_perm(request.user, Perm.LISTS_EDIT)
+    form = AnnualListForm(request.POST or None, initial={"year": year})
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
+        if form.is_valid():
+            try:
+                annual = services.annual_list_create(by=request.user, kind=form.cleaned_data["kind"],
+                                                     year=form.cleaned_data["year"])
+            except ApplicationError as exc:
+                form_error_from(form, exc)
+            else:
+                flash_success(request, _("The list was started as a draft."))
+                return redirect(annual)
+    return render(request, "demands/five_lists.html", {"rows": rows, "year": year, "years": years,
+                                                       "can_edit": can_edit, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def five_list(request, pk: int):
+    """One list with its items and, for each item, the filings matched to it that the reader may see."""
+    annual = get_object_or_404(AnnualList.objects.select_related("scope_unit", "approved_by"), pk=pk)
+    items = list(annual.items.select_related("responsible_unit"))
+    matched = selectors.demands_visible(request.user).filter(
+        current_revision__data__list_item_id__in=[i.pk for i in items]).exclude(
+        status=Status.WITHDRAWN).select_related("current_revision").order_by("occurs_on")
+    by_item: dict[int, list] = {}
+    for d in matched:
+        by_item.setdefault(d.current_revision.data.get("list_item_id"), []).append(d)
+    rows = [{"item": i, "filings": by_item.get(i.pk, [])} for i in items]
+    return render(request, "demands/five_list.html", {"list": annual, "rows": rows,
+                                                      "can_edit": has_perm(request.user, Perm.LISTS_EDIT)})
+
+
+def _list_item_form(request, annual: AnnualList, item: ListItem | None = None):
+    initial = {"active": True}
+    if item is not None:
+        initial = {"title": item.title, "description": item.description, "responsible_unit": item.responsible_unit_id,
+                   "planned_month": item.planned_month, "active": item.active}
+    form = ListItemForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            if item is None:
+                d.pop("active")
+                services.list_item_add(by=request.user, annual_list=annual, **d)
+            else:
+                services.list_item_update(by=request.user, item=item, **d)
+        except ApplicationError as exc:
+            form_error_from(form, exc)
+        else:
+            flash_success(request, _("The list was saved."))
+            return redirect(annual)
+    return render(request, "demands/list_item_form.html", {"form": form, "list": annual, "item": item},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_perm(Perm.LISTS_EDIT)
+def list_item_new(request, pk: int):
+    return _list_item_form(request, get_object_or_404(AnnualList, pk=pk))
+
+
+@login_required
+@require_perm(Perm.LISTS_EDIT)
+def list_item_edit(request, pk: int):
+    item = get_object_or_404(ListItem.objects.select_related("annual_list"), pk=pk)
+    return _list_item_form(request, item.annual_list, item)
+
+
+@login_required
+@require_POST
+@require_perm(Perm.LISTS_EDIT)
+def list_item_deactivate(request, pk: int):
+    item = get_object_or_404(ListItem.objects.select_related("annual_list"), pk=pk)
+    services.list_item_deactivate(by=request.user, item=item)
+    flash_success(request, _("“%(title)s” was taken off the list.") % {"title": item.title})
+    return redirect(item.annual_list)
+
+
+@login_required
+@require_POST
+@require_perm(Perm.LISTS_EDIT)
+def five_list_approve(request, pk: int):
+    annual = get_object_or_404(AnnualList, pk=pk)
+    try:
+        services.annual_list_approve(by=request.user, annual_list=annual)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        flash_success(request, _("The list was approved; filings of its kind and year are now checked against it."))
+    return redirect(annual)

@@ -15,6 +15,7 @@ class Perm(models.TextChoices):
     TASKS_VIEW = "core.tasks_view", _("See background jobs and failures")
     API_TOKENS = "api.tokens", _("Create personal API tokens")
     RULES_EDIT = "rules.edit", _("Edit the rulebook")
+    LISTS_EDIT = "demands.lists_edit", _("Keep and approve the 5 lists")
     DEMAND_FILE = "demands.file", _("File documents, meetings and other demands")
     DEMAND_REVIEW = "demands.review", _("Review filings and issue control numbers")
     DEMAND_VERIFY = "demands.verify", _("Verify control numbers and report unregistered demands")
@@ -24,7 +25,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset(Perm.values),
     Role.TASK_FORCE_OFFICER: frozenset(
         {Perm.ORG_MANAGE, Perm.LIAISON_SET, Perm.AUDIT_VIEW, Perm.API_TOKENS, Perm.RULES_EDIT,
-         Perm.DEMAND_REVIEW, Perm.DEMAND_VERIFY}),
+         Perm.DEMAND_REVIEW, Perm.DEMAND_VERIFY, Perm.LISTS_EDIT}),
     Role.OVERSIGHT_OFFICER: frozenset({Perm.AUDIT_VIEW, Perm.API_TOKENS, Perm.DEMAND_VERIFY}),
     Role.DEPARTMENT_CLERK: frozenset({Perm.LIAISON_SET, Perm.API_TOKENS, Perm.DEMAND_FILE, Perm.DEMAND_VERIFY}),
     Role.GRASSROOTS_CADRE: frozenset({Perm.LIAISON_SET, Perm.API_TOKENS, Perm.DEMAND_FILE, Perm.DEMAND_VERIFY}),

@@ -23,6 +23,9 @@ class RuleDef:
     unit: Any = ""
 
 
+LISTS_CLAUSE = ("聚焦全市性重要会议、重要活动、党内法规和规范性文件、市级层面督查检查考核事项、"
+                "应当向省委报告的重点事项等重点领域重点环节，进一步细化建立“5张清单”")
+
 NO_ISSUANCE_CATEGORIES = [
     {"code": "restates_higher", "zh": "以文件落实文件，照抄照搬上级文件、无本地实质内容",
      "en": "Implements a document with a document: restates a higher document without local substance"},
@@ -86,6 +89,8 @@ RULES: dict[str, RuleDef] = {r.code: r for r in [
             "建立“5张清单”，统筹部署开展专项整治", _("days")),
     RuleDef("trace.requires_basis", _("Trace-keeping requirements must cite a higher rule on the allow-list"),
             "bool", True, "block", "除安全生产等上级有明确规定外，市直部门不得随意要求基层工作留痕"),
+    RuleDef("lists.off_list", _("Filings of a listed kind must be on that year's approved list (5张清单)"),
+            "bool", True, "warn", LISTS_CLAUSE),
 ]}
 
 # The date from which the seeded defaults apply: the campaign's rules date from 2019.

@@ -165,3 +165,13 @@ def test_the_rows_behind_a_figure_export_to_xlsx(officer):
     numbers = [r[0] for r in rows[1:]]
     assert all(n and n.startswith("WJ-2019-") for n in numbers)
     assert len(set(numbers)) == 88
+
+
+def test_the_demo_holds_the_5_lists_for_2019_approved_by_the_officer(officer):
+    from jianfu.demands.models import AnnualList, ListKind
+
+    lists = AnnualList.objects.filter(year=2019)
+    assert sorted(lists.values_list("kind", flat=True)) == sorted(ListKind.values)
+    assert all(a.status == AnnualList.Status.APPROVED and a.approved_by.username == "tf_officer" for a in lists)
+    page = officer.get(reverse("demands:five_lists"), {"year": 2019}).content.decode()
+    assert "全市性重要会议" in page or "City-wide important meetings" in page
