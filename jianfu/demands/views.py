@@ -170,8 +170,11 @@ def filing_detail(request, pk: int):
     related = []
     if demand.kind == Kind.MEETING and revision is not None:
         related = [f for f in revision.findings.all() if f.detail.get("demand_id")]
+    list_item = None
+    if revision is not None and revision.data.get("list_item_id"):
+        list_item = ListItem.objects.select_related("annual_list").filter(pk=revision.data["list_item_id"]).first()
     return render(request, "demands/filing_detail.html", {
-        "demand": demand, "revision": revision,
+        "demand": demand, "revision": revision, "list_item": list_item,
         "findings": revision.findings.select_related("rule_version") if revision else [],
         "revisions": demand.revisions.order_by("-number"), "reviews": demand.reviews.select_related("reviewer"),
         "targets": demand.targets.select_related("unit"),

@@ -210,3 +210,9 @@ def test_the_filing_forms_offer_only_active_items_of_approved_lists_of_their_kin
     assert offered == {"全市基层减负工作推进会"}
     documents = set(DocumentForm().fields["list_item"].queryset.values_list("title", flat=True))
     assert documents == {"关于进一步做好基层减负工作的通知", "郴州市村级组织工作事务准入管理办法"}
+
+
+def test_the_filing_page_names_the_list_item_it_was_matched_to(cast, meetings):
+    demand = file_meeting(cast, title="全市基层减负工作推进会", occurs_on=meeting_day())
+    page = cast.client(cast.clerk).get(demand.get_absolute_url()).content.decode()
+    assert meetings.get_absolute_url() in page and "全市基层减负工作推进会" in page
