@@ -31,13 +31,9 @@ without any grouping (one of the page's four big queries), as the officer and as
 If any median or p95 is ≥ 300 ms, or with ``--explain``, the slowest request's queries are listed
 and the slowest of them is run under EXPLAIN (ANALYZE, BUFFERS).
 
-What-if (skip with ``--no-what-if``): the same requests again with two proposed changes patched in
-for that section only — ``proposed_demands_visible`` (no LEFT JOIN on the receiving units: the
-issuer, OR EXISTS a receiving unit in scope) and ``proposed_figures`` (one grouped query counting
-both periods with FILTER, totals summed from the groups) — after checking that they give the
-same figures and the same visible demands as the current code. No index is added: the current
-query's plan (a hash join of the whole demands_demand and demands_target tables under an OR filter)
-cannot use one, and the proposed queries meet the target with the existing indexes.
+The selectors this measures scope filings with "issued by a unit in scope OR EXISTS a receiving unit
+in scope" and count both periods in one grouped query with FILTER clauses; the first version, a LEFT
+JOIN of every demand to every receiving unit, took 2 s for a township cadre at this size.
 """
 
 from __future__ import annotations
@@ -228,72 +224,6 @@ def explain(queries: list[dict]) -> None:
             print(f"     {row}")
 
 
-# ----------------------------------------------------------------------- proposed code (what-if only)
-def proposed_demands_visible(person):
-    """demands_visible without the join: issued by a unit in scope, OR EXISTS a receiving unit in scope.
-
-    The unit ids in scope are read first (a handful for a township, hundreds for a county): with them
-    as literals the planner estimates the EXISTS probes well; with the units_visible subquery instead
-    its estimate crosses PostgreSQL's JIT thresholds and JIT compilation costs ~250 ms per query.
-    """
-    from django.db.models import Exists, OuterRef, Q
-
-    from jianfu.demands.models import Demand, Target
-    from jianfu.demands.selectors import _ancestor_ids
-    from jianfu.org.scoping import scope_for, units_visible
-
-    scope = scope_for(person)
-    if scope.everything:
-        return Demand.objects.all()
-    unit_ids = list(units_visible(person).values_list("pk", flat=True))
-    falls_on = Target.objects.filter(demand=OuterRef("pk")).filter(
-        Q(unit_id__in=unit_ids) | Q(include_below=True, unit_id__in=_ancestor_ids(scope.read_paths)))
-    return Demand.objects.filter(Q(issuing_unit_id__in=unit_ids) | Exists(falls_on))
-
-
-def proposed_figures(*, actor, kind, period, group_by="issued_in_name", name_group="", city_wide=""):
-    """selectors.figures in one grouped query: both periods counted with FILTER, totals summed from the rows."""
-    from django.db.models import Count, Q
-    from django.db.models.functions import ExtractMonth
-
-    from jianfu.demands import selectors
-    from jianfu.demands.models import CITY_NAMES
-
-    base = selectors.demands_visible(actor).filter(kind=kind, status__in=selectors.ISSUED)
-    if name_group == "city":
-        base = base.filter(issued_in_name__in=CITY_NAMES)
-    elif name_group:
-        base = base.filter(issued_in_name=name_group)
-    if city_wide in ("1", "0"):
-        base = base.filter(city_wide=city_wide == "1")
-    previous = period.previous_year()
-    now_q = Q(occurs_on__range=(period.start, period.end))
-    then_q = Q(occurs_on__range=(previous.start, previous.end))
-    qs = base.filter(now_q | then_q)
-    if group_by == "month":
-        qs = qs.annotate(k=ExtractMonth("occurs_on")).values("k")
-        key = "k"
-        labels = {m: f"{m}" for m in range(period.start.month, period.end.month + 1)} if (
-            period.start.year == period.end.year) else {}
-    else:
-        key = {"issuing_unit": "issuing_unit_id"}.get(group_by, group_by)
-        qs = qs.values(key)
-        labels = {}
-    data = list(qs.annotate(now=Count("pk", filter=now_q), then=Count("pk", filter=then_q)).order_by())
-    now_rows = {r[key]: r["now"] for r in data if r["now"]}
-    then_rows = {r[key]: r["then"] for r in data if r["then"]}
-    keys = list(dict.fromkeys([*labels, *now_rows, *then_rows]))
-    rows = [{"key": k, "now": now_rows.get(k, 0), "then": then_rows.get(k, 0),
-             "change": selectors.change_percent(now_rows.get(k, 0), then_rows.get(k, 0))} for k in keys]
-    rows.sort(key=lambda r: (-r["now"], str(r["key"])))
-    if group_by == "month":
-        rows.sort(key=lambda r: r["key"])
-    total_now, total_then = sum(now_rows.values()), sum(then_rows.values())
-    return {"total_now": total_now, "total_then": total_then,
-            "change": selectors.change_percent(total_now, total_then), "rows": rows, "period": period,
-            "previous": previous}
-
-
 def measure(people: dict, requests: int) -> list[dict]:
     from django.test import Client
 
@@ -320,7 +250,6 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the database (and reuse it with --reuse)")
     parser.add_argument("--reuse", action="store_true", help="reuse a database kept by an earlier --keep run")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN the slowest request even when fast")
-    parser.add_argument("--no-what-if", action="store_true", help="skip timing the proposed code")
     args = parser.parse_args()
     started = time.perf_counter()
 
@@ -340,7 +269,6 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from jianfu.demands import selectors
     from jianfu.demands.models import CITY_NAMES, Demand, Kind
     from jianfu.demands.selectors import ISSUED, demands_visible
     from jianfu.org.models import Person, Unit, UnitType
@@ -403,40 +331,6 @@ def main() -> None:
             print(f"queries of that request ({worst['who']}):")
             explain(worst["queries"])
 
-        if not args.no_what_if:
-            print("\nWHAT-IF (not in the code): selectors.demands_visible without the join (EXISTS on the "
-                  "receiving units) and selectors.figures in one grouped query (FILTER counts for both periods), "
-                  "both defined in this script and patched in for this section only; same indexes.")
-            current_visible, current_figures = selectors.demands_visible, selectors.figures
-            period = selectors.Period(start, end)
-            checks = [(officer, k, g) for k in (Kind.DOCUMENT, Kind.MEETING) for g in selectors.GROUPINGS]
-            checks += [(cadre, Kind.DOCUMENT, "issued_in_name"), (cadre, Kind.MEETING, "month")]
-            expected = [current_figures(actor=p, kind=k, period=period, group_by=g,
-                                        name_group="city" if k == Kind.DOCUMENT else "",
-                                        city_wide="1" if k == Kind.MEETING else "") for p, k, g in checks]
-            try:
-                selectors.demands_visible, selectors.figures = proposed_demands_visible, proposed_figures
-                got = [proposed_figures(actor=p, kind=k, period=period, group_by=g,
-                                        name_group="city" if k == Kind.DOCUMENT else "",
-                                        city_wide="1" if k == Kind.MEETING else "") for p, k, g in checks]
-                for a, b, c in zip(expected, got, checks, strict=True):
-                    assert (a["total_now"], a["total_then"], a["rows"]) == (
-                        b["total_now"], b["total_then"], b["rows"]), c
-                assert proposed_demands_visible(cadre).count() == len(set(
-                    current_visible(cadre).values_list("pk", flat=True)))
-                print(f"  same figures as the current code for {len(checks)} kind/grouping/person cases, and the "
-                      "same visible demands for the cadre")
-                proposed = measure(people, args.requests)
-            finally:
-                selectors.demands_visible, selectors.figures = current_visible, current_figures
-            print(f"  {'':40s} {'current':>9s} {'proposed':>9s}  (medians, ms)")
-            for a, b in zip(results, proposed, strict=True):
-                print(f"  {a['who']:7s} {'meeting' if 'meeting' in a['url'] else 'document':8s} "
-                      f"group={a['url'].split('group=')[1].split('&')[0]:18s} {a['median']:9.1f} {b['median']:9.1f}"
-                      f"  ({a['median'] / b['median']:4.1f}× faster)")
-            ok = all(r["median"] < TARGET_MS and r["p95"] < TARGET_MS for r in proposed)
-            print(f"  with the proposed code: target < {TARGET_MS} ms {'MET' if ok else 'MISSED'} "
-                  f"(slowest p95 {max(r['p95'] for r in proposed):.1f} ms)")
         log("done", started)
     finally:
         connection.close()
