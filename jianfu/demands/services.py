@@ -24,6 +24,7 @@ from . import similarity
 from .checks import check_document, check_list, check_meeting, check_trace, meeting_burden_minutes
 from .checks.lists import Item
 from .control_numbers import control_number_next
+from .kinds import kind_handler
 from .models import (
     CITY_NAMES,
     AnnualList,
@@ -169,6 +170,9 @@ def _clean_for(kind: str, data: dict[str, Any] | None) -> dict[str, Any]:
         return _clean_meeting(data or {})
     if kind == Kind.TRACE:
         return _clean_trace(data or {})
+    handler = kind_handler(kind)
+    if handler is not None:
+        return handler.clean(data or {})
     raise ApplicationError(_("This kind of demand is not filed here yet."), code="kind")
 
 
@@ -237,6 +241,8 @@ def _check(demand: Demand, revision: Revision) -> list[FoundFinding]:
         basis_id = revision.data.get("basis_id")
         bases = {b.pk: b for b in TraceBasis.objects.filter(pk=basis_id)} if basis_id is not None else {}
         found = check_trace(data=revision.data, rules=rules, bases=bases, on=on)
+    elif (handler := kind_handler(demand.kind)) is not None:
+        found = handler.check(demand, revision, rules, on)
     else:
         found = []
     found += _check_lists(demand, revision, rules, on)
@@ -374,6 +380,9 @@ def demand_review(*, by: Person, demand: Demand, version: int, decision: str, re
     reason = (reason or "").strip()
     before = demand_snapshot(demand)
     if decision == Review.Decision.APPROVE:
+        handler = kind_handler(demand.kind)
+        if handler is not None and handler.before_approve is not None:
+            handler.before_approve(demand, by)
         today = timezone.localdate()
         # A document's validity runs from its date of issue; a meeting's is its day.
         start = demand.occurs_on or today

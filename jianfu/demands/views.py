@@ -26,6 +26,7 @@ from jianfu.rules.engine import localised
 from jianfu.rules.selectors import ruleset_for, trace_basis_find
 
 from . import selectors, services
+from .kinds import kind_handler
 from .forms import (
     AnnualListForm,
     DocumentForm,
@@ -187,7 +188,17 @@ def filing_detail(request, pk: int):
         "withdraw_form": WithdrawForm(initial={"version": demand.version}),
         "related": related, "can_merge": can_review and demand.kind == Kind.MEETING,
         "trace": _trace_facts(revision) if demand.kind == Kind.TRACE and revision is not None else None,
+        **_kind_detail(demand, revision, request.user),
     })
+
+
+def _kind_detail(demand, revision, user) -> dict:
+    """What the app that owns the filing's kind shows about it on the filing page."""
+    handler = kind_handler(demand.kind)
+    if handler is None or not handler.detail_template:
+        return {}
+    extra = handler.detail_context(demand, revision, user) if handler.detail_context else {}
+    return {"kind_template": handler.detail_template, **extra}
 
 
 def _trace_facts(revision) -> dict:
