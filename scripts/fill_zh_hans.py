@@ -13,6 +13,7 @@ msgstr whose placeholders differ from its msgid's, so `make messages` stops unti
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 
 from _pocatalog import (
@@ -28,6 +29,10 @@ from _pocatalog import (
     set_header,
 )
 from translations_zh_hans import TRANSLATIONS
+
+# Each module may keep its strings in scripts/translations_zh_hans_<module>.py; all are merged.
+for _extra in sorted(ROOT.joinpath("scripts").glob("translations_zh_hans_*.py")):
+    TRANSLATIONS = {**TRANSLATIONS, **importlib.import_module(_extra.stem).TRANSLATIONS}
 
 LOCALE = "zh_Hans"
 

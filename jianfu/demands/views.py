@@ -26,7 +26,6 @@ from jianfu.rules.engine import localised
 from jianfu.rules.selectors import ruleset_for, trace_basis_find
 
 from . import selectors, services
-from .kinds import kind_handler
 from .forms import (
     AnnualListForm,
     DocumentForm,
@@ -40,6 +39,7 @@ from .forms import (
     VerifyForm,
     WithdrawForm,
 )
+from .kinds import kind_handler
 from .models import (
     AnnualList,
     Demand,

@@ -26,6 +26,10 @@ class RuleDef:
 LISTS_CLAUSE = ("聚焦全市性重要会议、重要活动、党内法规和规范性文件、市级层面督查检查考核事项、"
                 "应当向省委报告的重点事项等重点领域重点环节，进一步细化建立“5张清单”")
 
+INSPECTIONS_CLAUSE = ("市级层面督查检查考核事项由去年的174项压减整合为19项，精简率达89%；"
+                      "县级层面的年度督查检查考核事项均未超过19项")
+REPORT_MATERIALS_CLAUSE = "明确各部门报表材料总数压缩50%以上"
+
 NO_ISSUANCE_CATEGORIES = [
     {"code": "restates_higher", "zh": "以文件落实文件，照抄照搬上级文件、无本地实质内容",
      "en": "Implements a document with a document: restates a higher document without local substance"},
@@ -91,6 +95,18 @@ RULES: dict[str, RuleDef] = {r.code: r for r in [
             "bool", True, "block", "除安全生产等上级有明确规定外，市直部门不得随意要求基层工作留痕"),
     RuleDef("lists.off_list", _("Filings of a listed kind must be on that year's approved list (5张清单)"),
             "bool", True, "warn", LISTS_CLAUSE),
+    RuleDef("inspections.annual_cap", _("Most inspection, check and assessment items in a unit's annual plan"),
+            "int", 19, "block", INSPECTIONS_CLAUSE, _("items")),
+    RuleDef("inspections.one_off", _("An inspection outside the approved plan needs a one-off approval (一事一报)"),
+            "bool", True, "block", INSPECTIONS_CLAUSE),
+    RuleDef("inspections.plan_drift", _("An approved plan item may not be renamed, split or widened"),
+            "bool", True, "block", INSPECTIONS_CLAUSE),
+    RuleDef("inspections.overlap_similarity", _("Similarity at which proposed inspection items count as overlapping"),
+            "float", 0.4, "warn", INSPECTIONS_CLAUSE),
+    RuleDef("report_forms.material_cut", _("Cut in each department's report forms and materials against its baseline"),
+            "int", 50, "block", REPORT_MATERIALS_CLAUSE, _("percent")),
+    RuleDef("report_forms.field_reuse", _("Similarity at which a field counts as already collected (一表通)"),
+            "float", 0.6, "warn", REPORT_MATERIALS_CLAUSE),
 ]}
 
 # The date from which the seeded defaults apply: the campaign's rules date from 2019.
