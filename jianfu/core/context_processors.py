@@ -25,6 +25,7 @@ def navigation(request):
         items.append(("verify", _("Verify a number"), reverse("demands:verify")))
     items += [
         ("figures", _("Figures"), reverse("demands:figures")),
+        ("inspections", _("Inspection plans"), reverse("inspections:plans")),
         ("rules", _("Rulebook"), reverse("rules:rulebook")),
         ("units", _("Units"), reverse("org:unit_list")),
         ("people", _("People"), reverse("org:person_list")),

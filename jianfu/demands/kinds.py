@@ -34,6 +34,12 @@ class KindHandler:
     detail_context: Callable[[Demand, Revision | None, Person], dict[str, Any]] | None = None
     # where a clerk files a new one, when the app has its own page for it.
     new_url_name: str = ""
+    # when filed through the registry's own filing page: the form, what it files, and how a version
+    # fills the form again; file_label names the page ("File an inspection outside the plan").
+    form_class: type | None = None
+    form_data: Callable[[Any], tuple[str, dict[str, Any]]] | None = None
+    initial: Callable[[Revision], dict[str, Any]] | None = None
+    file_label: Any = ""
 
 
 _HANDLERS: dict[str, KindHandler] = {}

@@ -57,6 +57,16 @@ from .models import (
 FORMS = {Kind.DOCUMENT: DocumentForm, Kind.MEETING: MeetingForm, Kind.TRACE: TraceForm}
 
 
+def _form_class(kind: str):
+    """The filing form of a kind: the registry's own, or the one the owning app registered."""
+    if kind in FORMS:
+        return FORMS[kind]
+    handler = kind_handler(kind)
+    if handler is None or handler.form_class is None:
+        raise Http404
+    return handler.form_class
+
+
 def _categories(unit: Unit | None):
     rules = ruleset_for(unit=unit, on=timezone.localdate())
     return [{"code": c["code"], "label": localised(c)} for c in rules.value("document.no_issuance", [])]
@@ -86,6 +96,10 @@ def _initial_from(demand: Demand) -> dict:
         initial |= {k: rev.data.get(k) for k in ("trace_types", "frequency", "basis_text", "purpose")}
         initial["basis"] = rev.data.get("basis_id")
         initial["details"] = rev.body
+    elif demand.kind != Kind.MEETING:
+        handler = kind_handler(demand.kind)
+        if handler is not None and handler.initial is not None:
+            initial |= handler.initial(rev)
     else:
         initial |= {k: rev.data.get(k) for k in ("city_wide", "routine", "planned_minutes", "mode", "attendees",
                                                  "attendee_roles", "county_leaders_attend",
@@ -97,6 +111,11 @@ def _initial_from(demand: Demand) -> dict:
     return initial
 
 
+def _file_label(kind: str):
+    handler = kind_handler(kind) if kind not in FORMS else None
+    return handler.file_label if handler else ""
+
+
 def _save_filing(request, form, kind: str, demand: Demand | None):
     d = form.cleaned_data
     if kind == Kind.DOCUMENT:
@@ -105,8 +124,10 @@ def _save_filing(request, form, kind: str, demand: Demand | None):
                                  "list_item_id": d["list_item"].pk if d.get("list_item") else None}
     elif kind == Kind.TRACE:
         body, data = d.get("details") or "", form.trace_data()
-    else:
+    elif kind == Kind.MEETING:
         body, data = d.get("agenda") or "", form.meeting_data()
+    else:
+        body, data = kind_handler(kind).form_data(form)
     file_name = getattr(form, "file_name", "")
     if demand is None:
         return services.demand_file(by=request.user, kind=kind, issuing_unit=d["issuing_unit"], title=d["title"],
@@ -120,9 +141,7 @@ def _save_filing(request, form, kind: str, demand: Demand | None):
 @login_required
 @require_perm(Perm.DEMAND_FILE)
 def filing_new(request, kind: str):
-    if kind not in FORMS:
-        raise Http404
-    form_class = FORMS[kind]
+    form_class = _form_class(kind)
     mine = units_writable(request.user).filter(active=True).first()
     form = form_class(request.POST or None, request.FILES or None, initial={"issuing_unit": mine.pk if mine else None},
                       **_form_kwargs(request, kind, mine))
@@ -134,7 +153,8 @@ def filing_new(request, kind: str):
         else:
             flash_success(request, _("Draft saved and checked."))
             return redirect(demand)
-    return render(request, "demands/filing_form.html", {"form": form, "kind": kind, "demand": None},
+    return render(request, "demands/filing_form.html", {"form": form, "kind": kind, "demand": None,
+                                                        "file_label": _file_label(kind)},
                   status=400 if form.errors else 200)
 
 
@@ -144,9 +164,7 @@ def filing_edit(request, pk: int):
     demand = selectors.demand_get(actor=request.user, pk=pk)
     if not scope_for(request.user).writes(demand.issuing_unit):
         raise Http404
-    if demand.kind not in FORMS:
-        raise Http404
-    form_class = FORMS[demand.kind]
+    form_class = _form_class(demand.kind)
     form = form_class(request.POST or None, request.FILES or None, initial=_initial_from(demand),
                       **_form_kwargs(request, demand.kind, demand.issuing_unit))
     if request.method == "POST" and form.is_valid():

@@ -100,7 +100,7 @@ RULES: dict[str, RuleDef] = {r.code: r for r in [
     RuleDef("inspections.one_off", _("An inspection outside the approved plan needs a one-off approval (一事一报)"),
             "bool", True, "block", INSPECTIONS_CLAUSE),
     RuleDef("inspections.plan_drift", _("An approved plan item may not be renamed, split or widened"),
-            "bool", True, "block", INSPECTIONS_CLAUSE),
+            "bool", True, "warn", INSPECTIONS_CLAUSE),
     RuleDef("inspections.overlap_similarity", _("Similarity at which proposed inspection items count as overlapping"),
             "float", 0.4, "warn", INSPECTIONS_CLAUSE),
     RuleDef("report_forms.material_cut", _("Cut in each department's report forms and materials against its baseline"),
