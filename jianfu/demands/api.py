@@ -24,8 +24,10 @@ from .schemas import (
     DocumentIn,
     ErrorOut,
     FiguresOut,
+    InspectionIn,
     MeetingIn,
     ReviewIn,
+    TraceIn,
     VerifyOut,
     VersionIn,
 )
@@ -154,7 +156,7 @@ def file_document(request, payload: DocumentIn):
         by=request.user, kind=Kind.DOCUMENT, issuing_unit=_issuer(request, payload.issuing_unit_code),
         title=payload.title, body=payload.text,
         data={"document_kind": payload.document_kind, "issued_in_name": payload.issued_in_name,
-              "checklist": payload.checklist},
+              "checklist": payload.checklist, "list_item_id": payload.list_item_id},
         targets=_targets(payload.targets), occurs_on=payload.occurs_on)
     return 201, _detail(demand)
 
@@ -167,6 +169,30 @@ def file_meeting(request, payload: MeetingIn):
     demand = services.demand_file(
         by=request.user, kind=Kind.MEETING, issuing_unit=_issuer(request, payload.issuing_unit_code),
         title=payload.title, body=payload.agenda, data=data, targets=_targets(payload.targets),
+        occurs_on=payload.occurs_on)
+    return 201, _detail(demand)
+
+
+@router.post("/traces", response={201: DemandDetailOut, 400: ErrorOut, 403: ErrorOut},
+             summary="File a trace-keeping requirement; it must cite the allow-list")
+def file_trace(request, payload: TraceIn):
+    _require(request, Perm.DEMAND_FILE)
+    data = payload.dict(include={"trace_types", "frequency", "basis_id", "basis_text", "purpose"})
+    demand = services.demand_file(
+        by=request.user, kind=Kind.TRACE, issuing_unit=_issuer(request, payload.issuing_unit_code),
+        title=payload.title, body=payload.details, data=data, targets=_targets(payload.targets),
+        occurs_on=payload.occurs_on)
+    return 201, _detail(demand)
+
+
+@router.post("/inspections", response={201: DemandDetailOut, 400: ErrorOut, 403: ErrorOut},
+             summary="File an inspection outside the annual plan; it needs a one-off approval (一事一报)")
+def file_inspection(request, payload: InspectionIn):
+    _require(request, Perm.DEMAND_FILE)
+    data = payload.dict(include={"method", "times_per_year", "on_site", "months", "prepares", "why_outside_plan"})
+    demand = services.demand_file(
+        by=request.user, kind=Kind.INSPECTION, issuing_unit=_issuer(request, payload.issuing_unit_code),
+        title=payload.title, body=payload.details, data=data, targets=_targets(payload.targets),
         occurs_on=payload.occurs_on)
     return 201, _detail(demand)
 

@@ -51,6 +51,7 @@ class DocumentIn(Schema):
     issued_in_name: str
     occurs_on: dt.date
     checklist: dict[str, bool] = {}
+    list_item_id: int | None = None
     targets: list[TargetIn] = []
 
 
@@ -71,6 +72,34 @@ class MeetingIn(Schema):
     speakers: int = 0
     minutes_per_speaker: int = 0
     replaceable: str
+    list_item_id: int | None = None
+    targets: list[TargetIn] = []
+
+
+class TraceIn(Schema):
+    issuing_unit_code: str
+    title: str
+    details: str = ""
+    occurs_on: dt.date
+    trace_types: list[str]
+    frequency: str
+    basis_id: int | None = None
+    basis_text: str = ""
+    purpose: str = ""
+    targets: list[TargetIn] = []
+
+
+class InspectionIn(Schema):
+    issuing_unit_code: str
+    title: str
+    details: str = ""
+    occurs_on: dt.date
+    method: str
+    times_per_year: int = 1
+    on_site: bool = True
+    months: list[int] = []
+    prepares: str = ""
+    why_outside_plan: str
     targets: list[TargetIn] = []
 
 

@@ -29,9 +29,11 @@ FORMS_2018 = ["专项检查", "督查", "考核", "暗访", "半年督查", "年
 # The 19 items of 2019: lead department, title, what is inspected, months, method.
 ITEMS_2019 = [
     ("D01", "市委巡察", "对县市区和市直单位开展常规巡察，发现问题线索并督促整改", [4, 5], Method.INTERVIEW),
-    ("D07", "集中整治形式主义官僚主义督查", "暗访督查文山会海、督查检查考核过多过频、过度留痕等问题", [6], Method.RANDOM),
+    ("D07", "集中整治形式主义官僚主义督查", "暗访督查文山会海、督查检查考核过多过频、过度留痕等问题", [6],
+     Method.RANDOM),
     ("D14", "环境保护督察", "中央环保督察反馈问题整改落实、污染防治攻坚战重点任务推进情况", [5, 9], Method.ON_SITE),
-    ("D16", "脱贫攻坚督查考核", "精准识别、精准帮扶、精准退出，“两不愁三保障”落实和扶贫资金使用", [3, 11], Method.ON_SITE),
+    ("D16", "脱贫攻坚督查考核", "精准识别、精准帮扶、精准退出，“两不愁三保障”落实和扶贫资金使用", [3, 11],
+     Method.ON_SITE),
     ("D03", "政府大督查", "市政府重点工作、为民办实事项目和重大决策部署落实情况", [8], Method.DOCUMENTS),
     ("D04", "基层党建考核", "基层党组织标准化建设、党员教育管理、村级组织运转经费保障", [12], Method.ASSESSMENT),
     ("D18", "安全生产检查", "危险化学品、非煤矿山、建筑施工等重点行业领域隐患排查治理", [3, 10], Method.ON_SITE),
@@ -137,8 +139,8 @@ def _off_plan_demo(*, people, departments, counties) -> None:
               "prepares": "受灾群众安置台账", "why_outside_plan": "6月16日特大暴雨后新增的紧急任务，年初计划未列入。"},
         targets=[(counties[8], True)], occurs_on=dt.date(2019, 7, 1))
     urgent = demand_services.demand_submit(by=clerk, demand=urgent, version=urgent.version)
-    services.one_off_approval_record(by=officer, demand=urgent, reason="灾后重建时间紧迫，经市委主要领导同意，一事一报。",
-                                     approver=leader, approved_on=dt.date(2019, 6, 28))
+    services.one_off_approval_record(by=officer, demand=urgent, approver=leader, approved_on=dt.date(2019, 6, 28),
+                                     reason="灾后重建时间紧迫，经市委主要领导同意，一事一报。")
     demand_services.demand_review(by=officer, demand=urgent, version=urgent.version,
                                   decision=Review.Decision.APPROVE, valid_until=dt.date(2019, 7, 31))
     renamed = demand_services.demand_file(
