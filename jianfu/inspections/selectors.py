@@ -84,7 +84,7 @@ def plan_overview(*, actor: Person | None, year: int) -> list[PlanRow]:
     for unit in units_visible(actor).filter(type__in=(UnitType.CITY, UnitType.COUNTY), active=True):
         units.setdefault(unit.pk, unit)
     rows = []
-    for unit in sorted(units.values(), key=lambda u: u.path):
+    for unit in sorted(units.values(), key=lambda u: (u.type != UnitType.CITY, u.code)):
         plan, before = by_key.get((unit.pk, year)), by_key.get((unit.pk, year - 1))
         cap = plan_cap(plan)[0] if plan else _cap_for(unit, year)
         rows.append(PlanRow(unit=unit, plan=plan, items=plan.n if plan else 0, cap=cap,

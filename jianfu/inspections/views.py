@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 from django.views.decorators.http import require_POST
 
 from jianfu.core.errors import ApplicationError
@@ -46,7 +46,7 @@ def plans(request):
     rows = selectors.plan_overview(actor=request.user, year=year)
     if request.GET.get("format") == "xlsx":
         header = [_("Unit"), _("Status"), _("Items"), _("Cap"), _("Over the cap"),
-                  _("Items the year before"), _("Change")]
+                  _("Items the year before"), pgettext("year on year", "Change")]
         return xlsx_response(filename=f"inspection-plans-{year}", sheet=_("Inspection plans"), header=header, rows=[
             [r.unit.name, r.plan.get_status_display() if r.plan else _("No plan"), r.items,
              r.cap if r.cap is not None else "", r.over, r.previous if r.previous is not None else "",
