@@ -63,6 +63,9 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("JIANFU_ALLOWED_HOSTS must list the host names in production.")
 CSRF_TRUSTED_ORIGINS = env.list("JIANFU_CSRF_TRUSTED_ORIGINS", default=[])
 
+# SQLite ignores the covering columns of an index (PostgreSQL, the production database, uses them).
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -80,6 +83,7 @@ INSTALLED_APPS = [
     "jianfu.org",
     "jianfu.rules",
     "jianfu.demands",
+    "jianfu.burden",
     "jianfu.inspections",
     "jianfu.api",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from jianfu.burden.services import activity_table_seed
 from jianfu.org import services as org
 from jianfu.org.models import Role, UnitType
 from jianfu.rules.services import rulebook_seed
@@ -25,6 +26,7 @@ class Cast:
     def __init__(self):
         # A flushed database (transactional tests) loses the rulebook its migration seeded.
         rulebook_seed()
+        activity_table_seed()
         self.city = org.unit_create(by=None, code="431000", name="郴州市", type=UnitType.CITY)
         self.county = org.unit_create(by=None, code="431026", name="汝城县", type=UnitType.COUNTY, parent=self.city)
         self.township_a = org.unit_create(by=None, code="431026101", name="土桥镇", type=UnitType.TOWNSHIP,

@@ -274,6 +274,21 @@ def _apply_denormalised(demand: Demand, data: dict[str, Any]) -> None:
         demand.city_wide = data["city_wide"]
 
 
+def _burden(demand: Demand, by: Person | None) -> None:
+    """Estimate the burden hours from the filing's current facts (a new estimate version when they changed)."""
+    from jianfu.burden.services import burden_refresh
+
+    burden_refresh(demand=demand, by=by)
+    demand.burden_minutes = Demand.objects.values_list("burden_minutes", flat=True).get(pk=demand.pk)
+
+
+def _burden_links(demand: Demand) -> None:
+    """Issued demands have burden links to every unit they fall on; others have none."""
+    from jianfu.burden.services import burden_links_sync
+
+    burden_links_sync(demand=demand)
+
+
 @transaction.atomic
 def demand_file(*, by: Person, kind: str, issuing_unit: Unit, title: str, body: str = "",
                 data: dict[str, Any] | None = None, targets: Sequence[tuple[Unit, bool]] = (),
@@ -298,6 +313,7 @@ def demand_file(*, by: Person, kind: str, issuing_unit: Unit, title: str, body: 
     _check(demand, revision)
     demand.save()
     audit_record(actor=by, action="demand.file", obj=demand, after=demand_snapshot(demand))
+    _burden(demand, by)
     return demand
 
 
@@ -333,6 +349,8 @@ def demand_revise(*, by: Person, demand: Demand, version: int, title: str, body:
     locked.save()
     locked.refresh_from_db()
     audit_record(actor=by, action="demand.revise", obj=locked, before=before, after=demand_snapshot(locked))
+    _burden(locked, by)
+    locked.refresh_from_db()
     return locked
 
 
@@ -414,6 +432,7 @@ def demand_review(*, by: Person, demand: Demand, version: int, decision: str, re
                           reason=reason)
     audit_record(actor=by, action=f"demand.review.{decision}", obj=current, before=before,
                  after={**demand_snapshot(current), "reason": reason})
+    _burden_links(current)
     return current
 
 
@@ -432,6 +451,7 @@ def demand_withdraw(*, by: Person, demand: Demand, version: int, reason: str) ->
                           decision=Review.Decision.WITHDRAW, reason=reason)
     audit_record(actor=by, action="demand.withdraw", obj=current, before=before,
                  after={**demand_snapshot(current), "reason": reason})
+    _burden_links(current)
     return current
 
 
@@ -459,6 +479,9 @@ def meetings_merge(*, by: Person, keep: Demand, absorb: Demand, absorb_version: 
                           decision=Review.Decision.MERGE, reason=reason)
     audit_record(actor=by, action="demand.merge", obj=current, before=before,
                  after={**demand_snapshot(current), "merged_into": keep.pk, "reason": reason})
+    _burden_links(current)
+    _burden(keep, by)
+    keep.refresh_from_db()
     return keep
 
 
@@ -496,6 +519,7 @@ def demand_record_ledger(*, by: Person | None, kind: str, title: str, issuing_un
         issued_in_name=issued_in_name, document_kind=document_kind,
         city_wide=city_wide or issued_in_name in CITY_NAMES, status=Status.EXPIRED, source=Source.LEDGER)
     audit_record(actor=by, action="demand.record_ledger", obj=demand, after=demand_snapshot(demand))
+    _burden(demand, by)
     return demand
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jianfu.audit.services import audit_record
+from jianfu.burden.services import burden_refresh
 from jianfu.core.errors import ApplicationError, StaleEditError
 from jianfu.demands.control_numbers import control_number_next
 from jianfu.demands.models import Demand, Kind, Review, Revision, Source, Status, Target
@@ -319,6 +320,7 @@ def inspection_plan_approve(*, by: Person | None, plan: InspectionPlan, version:
                                                    version=F("version") + 1, updated_at=timezone.now())
         audit_record(actor=by, action="plan_item.approve", obj=item,
                      after={"demand": demand.pk, "control_number": demand.control_number})
+        burden_refresh(demand=demand, by=by)
     locked.status, locked.approved_by, locked.approved_at = InspectionPlan.Status.APPROVED, by, timezone.now()
     locked.version = F("version") + 1
     locked.save()

@@ -246,7 +246,7 @@ def test_each_transition_is_audited(cast, file_document):
     demand = approve(cast, file_document())
     actions = list(AuditRecord.objects.filter(object_type="demands.demand", object_id=str(demand.pk))
                    .order_by("seq").values_list("action", flat=True))
-    assert actions == ["demand.file", "demand.submit", "demand.review.approve"]
+    assert actions == ["demand.file", "burden.estimate.initial", "demand.submit", "demand.review.approve"]
 
 
 # --- withdrawing ---

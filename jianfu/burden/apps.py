@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BurdenConfig(AppConfig):
+    name = "jianfu.burden"
+    label = "burden"
+    verbose_name = _("Burden hours")

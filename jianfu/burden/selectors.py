@@ -1,0 +1,202 @@
+"""Burden-hour figures, scoped: what is placed on the reader's units, and what the reader's units place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
+
+from jianfu.demands.models import Demand, Kind, Status
+from jianfu.org.models import Person, Unit, UnitType
+from jianfu.org.scoping import scope_for, units_visible
+
+from .models import Budget, BurdenLink, Estimate
+
+
+def _hours(minutes: int | None) -> float:
+    return round((minutes or 0) / 60, 1)
+
+
+def change(now: float, then: float) -> float | None:
+    return (now - then) / then * 100 if then else None
+
+
+def links_visible(actor: Person | None) -> QuerySet[BurdenLink]:
+    """Links on units in the reader's scope, or placed by units in it."""
+    if scope_for(actor).everything:
+        return BurdenLink.objects.all()
+    ids = list(units_visible(actor).values_list("pk", flat=True))
+    return BurdenLink.objects.filter(Q(unit_id__in=ids) | Q(issuing_unit_id__in=ids))
+
+
+def _year(qs: QuerySet[BurdenLink], year: int) -> QuerySet[BurdenLink]:
+    return qs.filter(occurs_on__gte=dt.date(year, 1, 1), occurs_on__lt=dt.date(year + 1, 1, 1))
+
+
+@dataclass
+class Row:
+    key: object
+    label: str
+    now: float
+    then: float
+    link: str = ""
+
+    @property
+    def change(self) -> float | None:
+        return change(self.now, self.then)
+
+
+@dataclass
+class Overview:
+    year: int
+    total_now: float
+    total_then: float
+    by_issuer: list[Row]
+    by_kind: list[Row]
+    by_month: list[Row]
+    real_cuts: float = 0.0
+    re_estimates: float = 0.0
+    withdrawn: float = 0.0
+    units_now: int = 0
+
+    @property
+    def change(self) -> float | None:
+        return change(self.total_now, self.total_then)
+
+
+def _grouped(qs: QuerySet[BurdenLink], year: int, field_name: str) -> dict[object, tuple[float, float]]:
+    rows = (qs.filter(occurs_on__gte=dt.date(year - 1, 1, 1), occurs_on__lt=dt.date(year + 1, 1, 1))
+            .values(field_name).annotate(now=Sum("minutes", filter=Q(occurs_on__gte=dt.date(year, 1, 1))),
+                                         then=Sum("minutes", filter=Q(occurs_on__lt=dt.date(year, 1, 1)))))
+    return {r[field_name]: (_hours(r["now"]), _hours(r["then"])) for r in rows}
+
+
+def burden_overview(*, actor: Person | None, year: int, qs: QuerySet[BurdenLink] | None = None) -> Overview:
+    """Burden hours placed in a year against the year before: by issuing unit, by kind, by month."""
+    qs = links_visible(actor) if qs is None else qs
+    issuers = _grouped(qs, year, "issuing_unit_id")
+    names = dict(Unit.objects.filter(pk__in=list(issuers)).values_list("pk", "name"))
+    kinds = _grouped(qs, year, "kind")
+    months = (qs.filter(occurs_on__gte=dt.date(year - 1, 1, 1), occurs_on__lt=dt.date(year + 1, 1, 1))
+              .annotate(y=ExtractYear("occurs_on"), m=ExtractMonth("occurs_on")).values("y", "m")
+              .annotate(minutes=Sum("minutes")))
+    by_month = {m: [0.0, 0.0] for m in range(1, 13)}
+    for r in months:
+        by_month[r["m"]][0 if r["y"] == year else 1] += _hours(r["minutes"])
+    total_now = round(sum(now for now, _then in kinds.values()), 1)
+    total_then = round(sum(then for _now, then in kinds.values()), 1)
+    overview = Overview(
+        year=year, total_now=total_now, total_then=total_then,
+        by_issuer=sorted((Row(pk, names.get(pk, "—"), now, then) for pk, (now, then) in issuers.items()),
+                         key=lambda r: -r.now),
+        by_kind=[Row(k, str(Kind(k).label) if k in Kind.values else k, *kinds[k]) for k in Kind.values if k in kinds],
+        by_month=[Row(m, str(m), round(v[0], 1), round(v[1], 1)) for m, v in by_month.items()],
+        units_now=_year(qs, year).values("unit_id").distinct().count())
+    overview.real_cuts, overview.re_estimates, overview.withdrawn = estimate_changes(actor=actor, year=year)
+    return overview
+
+
+def estimate_changes(*, actor: Person | None, year: int) -> tuple[float, float, float]:
+    """Hours the year's estimates moved by: because demands changed (a real cut when negative), because
+    only the estimate was corrected (never a cut), and demands withdrawn after they were issued."""
+    demands = Demand.objects.filter(occurs_on__year=year)
+    if not scope_for(actor).everything:
+        ids = list(units_visible(actor).values_list("pk", flat=True))
+        demands = demands.filter(Q(issuing_unit_id__in=ids) | Q(burden_links__unit_id__in=ids)).distinct()
+    versions: dict[int, list[tuple[int, str, int]]] = {}
+    for demand_id, number, reason, total in (Estimate.objects.filter(demand__in=demands.values("pk"))
+                                             .order_by("demand_id", "number")
+                                             .values_list("demand_id", "number", "reason", "total_minutes")):
+        versions.setdefault(demand_id, []).append((number, reason, total))
+    real = re_est = 0
+    for rows in versions.values():
+        for (_n0, _r0, before), (_n1, reason, after) in zip(rows, rows[1:], strict=False):
+            if reason == Estimate.Reason.RE_ESTIMATE:
+                re_est += after - before
+            elif reason == Estimate.Reason.CHANGED:
+                real += after - before
+    withdrawn = demands.filter(status=Status.WITHDRAWN, valid_from__isnull=False).aggregate(
+        m=Sum("burden_minutes"))["m"] or 0
+    return _hours(real), _hours(re_est), _hours(withdrawn)
+
+
+@dataclass
+class UnitBurden:
+    unit: Unit
+    year: int
+    overview: Overview
+    demands: list = field(default_factory=list)
+
+
+def burden_on_unit(*, unit: Unit, year: int) -> Overview:
+    """What is placed on one unit in a year ("what is placed on 土桥镇 this year"), against the year before."""
+    return burden_overview(actor=None, year=year, qs=BurdenLink.objects.filter(unit=unit))
+
+
+def links_on_unit(*, unit: Unit, year: int, kind: str = "") -> QuerySet[BurdenLink]:
+    qs = _year(BurdenLink.objects.filter(unit=unit), year)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.select_related("demand", "issuing_unit").order_by("-minutes", "occurs_on", "demand_id")
+
+
+@dataclass
+class LedgerRow:
+    unit: Unit
+    budget_hours: float | None
+    budget_source: str  # "set", "last_year", ""
+    placed: float
+    recurring: float
+    demands: int
+
+    @property
+    def over(self) -> float:
+        return round(self.placed - self.budget_hours, 1) if self.budget_hours is not None else 0.0
+
+
+RECURRING = Q(kind=Kind.INSPECTION) | Q(kind=Kind.REPORT_FORM) | Q(kind=Kind.TRACE)
+
+
+def ledger(*, actor: Person | None, year: int, issuer: Unit | None = None) -> list[LedgerRow]:
+    """One in, one out: each issuing unit's hours placed this year against its budget (set by the task force,
+    else what it placed the year before: burden may not rise year on year)."""
+    qs = links_visible(actor).filter(occurs_on__gte=dt.date(year - 1, 1, 1), occurs_on__lt=dt.date(year + 1, 1, 1))
+    if issuer is not None:
+        qs = qs.filter(issuing_unit=issuer)
+    now = dt.date(year, 1, 1)
+    rows = qs.values("issuing_unit_id").annotate(
+        placed=Sum("minutes", filter=Q(occurs_on__gte=now)), last=Sum("minutes", filter=Q(occurs_on__lt=now)),
+        recurring=Sum("minutes", filter=Q(occurs_on__gte=now) & RECURRING),
+        demands=Count("demand_id", filter=Q(occurs_on__gte=now), distinct=True))
+    budgets = {b.unit_id: b for b in Budget.objects.filter(year=year).filter(
+        **({"unit": issuer} if issuer is not None else {}))}
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=[r["issuing_unit_id"] for r in rows] + list(budgets))}
+    out = []
+    seen = set()
+    for r in rows:
+        pk = r["issuing_unit_id"]
+        seen.add(pk)
+        budget = budgets.get(pk)
+        hours, source = ((budget.hours, "set") if budget else
+                         ((_hours(r["last"]), "last_year") if r["last"] else (None, "")))
+        out.append(LedgerRow(unit=units[pk], budget_hours=hours, budget_source=source, placed=_hours(r["placed"]),
+                             recurring=_hours(r["recurring"]), demands=r["demands"] or 0))
+    visible = set(units_visible(actor).values_list("pk", flat=True)) if not scope_for(actor).everything else None
+    for pk, budget in budgets.items():
+        if pk not in seen and (visible is None or pk in visible):
+            out.append(LedgerRow(unit=units[pk], budget_hours=budget.hours, budget_source="set", placed=0.0,
+                                 recurring=0.0, demands=0))
+    return sorted(out, key=lambda r: (-r.over, -r.placed))
+
+
+def budget_position(*, unit: Unit, year: int) -> LedgerRow | None:
+    """One issuing unit's line of the ledger, read without scoping (its own filing page shows it)."""
+    rows = ledger(actor=None, year=year, issuer=unit)
+    return rows[0] if rows else None
+
+
+def receiving_units(actor: Person | None) -> QuerySet[Unit]:
+    return units_visible(actor).filter(type__in=(UnitType.CITY, UnitType.COUNTY, UnitType.TOWNSHIP,
+                                                 UnitType.VILLAGE), active=True).order_by("path")
