@@ -15,6 +15,7 @@ urlpatterns = [
     path("org/", include("jianfu.org.urls")),
     path("demands/", include("jianfu.demands.urls")),
     path("inspections/", include("jianfu.inspections.urls")),
+    path("burden/", include("jianfu.burden.urls")),
     path("rules/", include("jianfu.rules.urls")),
     path("audit/", include("jianfu.audit.urls")),
     path("jobs/", include("jianfu.core.urls")),

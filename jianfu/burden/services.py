@@ -137,6 +137,9 @@ def default_lines(demand: Demand, minutes: dict) -> tuple[list[dict[str, Any]], 
     if demand.kind == Kind.TRACE:
         lines = [_line(minutes, *TRACE_ACTIVITY[t]) for t in data.get("trace_types", []) if t in TRACE_ACTIVITY]
         return lines, TIMES_A_YEAR.get(data.get("frequency"), 1)
+    if demand.kind == Kind.MEETING and not demand.burden_minutes:
+        # A meeting recorded from the old ledger has no attendee figures: count one attendance per unit.
+        return [_line(minutes, Activity.ATTEND_MEETING, Complexity.MEDIUM)], 1
     return [], 1
 
 

@@ -26,6 +26,7 @@ def navigation(request):
     items += [
         ("figures", _("Figures"), reverse("demands:figures")),
         ("inspections", _("Inspection plans"), reverse("inspections:plans")),
+        ("burden", _("Burden hours"), reverse("burden:overview")),
         ("rules", _("Rulebook"), reverse("rules:rulebook")),
         ("units", _("Units"), reverse("org:unit_list")),
         ("people", _("People"), reverse("org:person_list")),

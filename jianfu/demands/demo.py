@@ -90,11 +90,13 @@ def demands_demo_load(*, people: dict[str, Person], units: dict[str, Unit]) -> d
         services.demand_record_ledger(
             by=None, kind=Kind.DOCUMENT, title=rng.choice(DOC_TITLES).format(t=t),
             issuing_unit=units[NAME_ISSUERS[name][2]], filed_by=clerk, occurs_on=day, issued_in_name=name,
-            document_kind=rng.choice([DocumentKind.NORMATIVE, DocumentKind.OTHER, DocumentKind.SPECIAL]))
+            document_kind=rng.choice([DocumentKind.NORMATIVE, DocumentKind.OTHER, DocumentKind.SPECIAL]),
+            targets=[(county, True) for county in counties])
     for day in _dates(rng, 2018, 62):
         services.demand_record_ledger(
             by=None, kind=Kind.MEETING, title=rng.choice(MEETING_TITLES).format(t=rng.choice(TOPICS)),
-            issuing_unit=units["431000D02"], filed_by=clerk, occurs_on=day, city_wide=True)
+            issuing_unit=units["431000D02"], filed_by=clerk, occurs_on=day, city_wide=True,
+            targets=[(county, False) for county in counties])
 
     # 2019, through the gate: 88 documents and 30 city-wide meetings, filed, submitted and approved.
     seq = {name: 0 for name in names}

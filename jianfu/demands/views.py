@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
+from jianfu.burden.views import demand_panel
 from jianfu.core.errors import ApplicationError
 from jianfu.core.pagination import paginate, xlsx_response
 from jianfu.core.views_helpers import flash_success, form_error_from, require_perm
@@ -207,6 +208,7 @@ def filing_detail(request, pk: int):
         "related": related, "can_merge": can_review and demand.kind == Kind.MEETING,
         "trace": _trace_facts(revision) if demand.kind == Kind.TRACE and revision is not None else None,
         **_kind_detail(demand, revision, request.user),
+        **demand_panel(demand, request.user),
     })
 
 

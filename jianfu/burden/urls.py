@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "burden"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("on-unit/", views.on_unit, name="on_unit"),
+    path("one-in-one-out/", views.ledger, name="ledger"),
+    path("activities/", views.activities, name="activities"),
+    path("demands/<int:pk>/re-estimate/", views.re_estimate, name="re_estimate"),
+]

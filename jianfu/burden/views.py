@@ -1,0 +1,221 @@
+"""Burden-hour pages: the year against the year before, one receiving unit, one in one out, the activity table."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from django.views.decorators.http import require_POST
+
+from jianfu.core.errors import ApplicationError
+from jianfu.core.pagination import paginate, xlsx_response
+from jianfu.core.views_helpers import flash_success, form_error_from
+from jianfu.demands import selectors as demand_selectors
+from jianfu.demands.models import Demand, Kind
+from jianfu.org.models import Unit, UnitType
+from jianfu.org.permissions import Perm
+from jianfu.org.scoping import get_or_404, has_perm, scope_for, units_visible
+
+from . import selectors, services
+from .forms import ActivityTableForm, BudgetForm, ReEstimateForm
+from .models import Activity, ActivityTable, BurdenLink, Complexity, Estimate
+
+
+def _year(request) -> int:
+    default = (BurdenLink.objects.order_by("-occurs_on").values_list("occurs_on", flat=True).first()
+               or timezone.localdate()).year
+    try:
+        year = int(request.GET.get("year", default))
+    except ValueError:
+        return default
+    return year if 2000 <= year <= 2100 else default
+
+
+def _years(year: int) -> list[int]:
+    first = BurdenLink.objects.order_by("occurs_on").values_list("occurs_on", flat=True).first()
+    last = BurdenLink.objects.order_by("-occurs_on").values_list("occurs_on", flat=True).first()
+    span = set(range(first.year, last.year + 1)) if first and last else set()
+    return sorted(span | {year}, reverse=True)
+
+
+def _filings_link(year: int, **params) -> str:
+    query = {"date_from": dt.date(year, 1, 1).isoformat(), "date_to": dt.date(year, 12, 31).isoformat(),
+             "issued": "1", **{k: v for k, v in params.items() if v not in (None, "")}}
+    return f"{reverse('demands:list')}?{urlencode(query)}"
+
+
+@login_required
+def overview(request):
+    year = _year(request)
+    result = selectors.burden_overview(actor=request.user, year=year)
+    for row in result.by_issuer:
+        row.link = _filings_link(year, issuer=row.key)
+    for row in result.by_kind:
+        row.link = _filings_link(year, kind=row.key)
+    if request.GET.get("format") == "xlsx":
+        header = [_("Issuing unit"), str(year), str(year - 1), pgettext("year on year", "Change")]
+        return xlsx_response(filename=f"burden-{year}", sheet=_("Burden hours"), header=header, rows=[
+            [r.label, r.now, r.then, f"{r.change:+.1f}%" if r.change is not None else ""] for r in result.by_issuer])
+    chart = [{"label": _("Month %(m)s") % {"m": r.key}, "now": r.now, "then": r.then} for r in result.by_month]
+    return render(request, "burden/overview.html", {"result": result, "year": year, "years": _years(year),
+                                                    "chart": chart})
+
+
+def _default_unit(user) -> Unit | None:
+    visible = selectors.receiving_units(user)
+    for unit_type in (UnitType.TOWNSHIP, UnitType.VILLAGE, UnitType.COUNTY, UnitType.CITY):
+        unit = visible.filter(type=unit_type).first()
+        if unit is not None:
+            return unit
+    return None
+
+
+@login_required
+def on_unit(request):
+    year = _year(request)
+    raw = request.GET.get("unit", "")
+    if raw:
+        unit = get_or_404(units_visible(request.user), pk=raw) if raw.isdigit() else None
+        if unit is None:
+            raise Http404
+    else:
+        unit = _default_unit(request.user)
+    if unit is None:
+        return render(request, "burden/on_unit.html", {"unit": None, "year": year, "units": []})
+    kind = request.GET.get("kind", "") if request.GET.get("kind", "") in Kind.values else ""
+    result = selectors.burden_on_unit(unit=unit, year=year)
+    links = selectors.links_on_unit(unit=unit, year=year, kind=kind)
+    if request.GET.get("format") == "xlsx":
+        header = [_("Control number"), _("Title"), _("Kind"), _("Issuing unit"), _("Date"), _("Hours for this unit")]
+        return xlsx_response(filename=f"burden-{unit.code}-{year}", sheet=_("Burden hours"), header=header,
+                             rows=([link.demand.control_number or "", link.demand.title,
+                                    link.demand.get_kind_display(), link.issuing_unit.name, link.occurs_on,
+                                    round(link.minutes / 60, 1)] for link in links.iterator()))
+    page, query = paginate(request, links)
+    chart = [{"label": _("Month %(m)s") % {"m": r.key}, "now": r.now, "then": r.then} for r in result.by_month]
+    return render(request, "burden/on_unit.html", {
+        "unit": unit, "year": year, "years": _years(year), "result": result, "page": page, "query": query,
+        "kind": kind, "kinds": Kind.choices, "units": selectors.receiving_units(request.user), "chart": chart})
+
+
+@login_required
+def ledger(request):
+    year = _year(request)
+    rows = selectors.ledger(actor=request.user, year=year)
+    can_set = has_perm(request.user, Perm.DEMAND_REVIEW)
+    form = None
+    if can_set:
+        units = units_visible(request.user).filter(type__in=(UnitType.DEPARTMENT, UnitType.COUNTY, UnitType.CITY),
+                                                   active=True).order_by("path")
+        form = BudgetForm(request.POST or None, initial={"year": year}, units=units)
+        if request.method == "POST" and form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.budget_set(by=request.user, unit=d["unit"], year=d["year"], hours=d["hours"], note=d["note"])
+            except ApplicationError as exc:
+                form_error_from(form, exc)
+            else:
+                flash_success(request, _("The budget is set."))
+                return redirect(f"{reverse('burden:ledger')}?year={d['year']}")
+    elif request.method == "POST":
+        raise Http404
+    if request.GET.get("format") == "xlsx":
+        header = [_("Issuing unit"), _("Budget (hours)"), _("Placed (hours)"), _("Of which recurring"),
+                  _("Over the budget")]
+        return xlsx_response(filename=f"one-in-one-out-{year}", sheet=_("One in, one out"), header=header, rows=[
+            [r.unit.name, r.budget_hours if r.budget_hours is not None else "", r.placed, r.recurring, r.over]
+            for r in rows])
+    for r in rows:
+        r.link = _filings_link(year, issuer=r.unit.pk)
+    return render(request, "burden/ledger.html", {"rows": rows, "year": year, "years": _years(year), "form": form,
+                                                  "over": [r for r in rows if r.over > 0]},
+                  status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+def activities(request):
+    current = services.activity_table_on(timezone.localdate()) or services.activity_table_seed()
+    can_edit = has_perm(request.user, Perm.RULES_EDIT)
+    form = None
+    if can_edit:
+        initial = {"effective_from": timezone.localdate()}
+        for activity in Activity.values:
+            for complexity in Complexity.values:
+                initial[f"{activity}__{complexity}"] = current.minutes.get(activity, {}).get(complexity)
+        form = ActivityTableForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.activity_table_change(by=request.user, minutes=form.minutes(),
+                                               effective_from=form.cleaned_data["effective_from"],
+                                               note=form.cleaned_data["note"])
+            except ApplicationError as exc:
+                form_error_from(form, exc)
+            else:
+                flash_success(request, _("A new version of the activity table is saved; estimates made from now "
+                                         "on use it."))
+                return redirect("burden:activities")
+    elif request.method == "POST":
+        raise Http404
+    rows = [{"activity": Activity(a).label, "minutes": [current.minutes.get(a, {}).get(c) for c in Complexity.values],
+             "fields": [form[f"{a}__{c}"] for c in Complexity.values] if form else []} for a in Activity.values]
+    return render(request, "burden/activities.html", {
+        "current": current, "rows": rows, "form": form, "complexities": Complexity.choices,
+        "versions": ActivityTable.objects.select_related("created_by")}, status=400 if form and form.errors else 200)
+
+
+def demand_panel(demand: Demand, user) -> dict:
+    """The burden panel of a filing page: the estimate, its versions, one in one out for recurring demands."""
+    estimates = list(demand.estimates.select_related("created_by", "table").order_by("-number"))
+    current = estimates[0] if estimates else None
+    can_estimate = (has_perm(user, Perm.DEMAND_REVIEW)
+                    or (has_perm(user, Perm.DEMAND_FILE) and scope_for(user).writes(demand.issuing_unit)))
+    position = None
+    recurring = demand.kind in (Kind.INSPECTION, Kind.REPORT_FORM, Kind.TRACE) and current is not None and (
+        current.occurrences > 1)
+    if recurring and demand.occurs_on:
+        position = selectors.budget_position(unit=demand.issuing_unit, year=demand.occurs_on.year)
+    form = None
+    if can_estimate and current is not None and demand.kind not in services.GATE_TOTAL:
+        form = ReEstimateForm(initial={"occurrences": current.occurrences}, lines=current.lines)
+    return {"burden": {
+        "current": current, "versions": estimates,
+        "lines": [{**line, "label": Activity(line["activity"]).label if line["activity"] in Activity.values else "",
+                   "complexity_label": Complexity(line["complexity"]).label
+                   if line["complexity"] in Complexity.values else ""} for line in (current.lines if current else [])],
+        "form": form, "position": position, "recurring": recurring,
+        "retire": _to_retire(demand, current, position)}}
+
+
+def _to_retire(demand: Demand, current: Estimate | None, position) -> float | None:
+    """Hours the issuing unit must retire this year to stay within its budget once this demand is placed."""
+    if current is None or position is None or position.budget_hours is None:
+        return None
+    adding = 0.0 if demand.counts_as_issued else current.total_minutes / 60
+    return round(max(0.0, position.placed + adding - position.budget_hours), 1)
+
+
+@login_required
+@require_POST
+def re_estimate(request, pk: int):
+    demand = demand_selectors.demand_get(actor=request.user, pk=pk)
+    last = demand.estimates.order_by("-number").first()
+    form = ReEstimateForm(request.POST, lines=last.lines if last else [])
+    if form.is_valid():
+        try:
+            services.burden_re_estimate(by=request.user, demand=demand, lines=form.lines(),
+                                        occurrences=form.cleaned_data["occurrences"], note=form.cleaned_data["note"])
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            flash_success(request, _("The re-estimate is saved; it is not counted as a cut."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(demand)
