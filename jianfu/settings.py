@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "jianfu.org",
     "jianfu.rules",
     "jianfu.demands",
+    "jianfu.reportforms",
     "jianfu.api",
 ]
 

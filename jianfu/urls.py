@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("jianfu.org.urls")),
     path("demands/", include("jianfu.demands.urls")),
+    path("reportforms/", include("jianfu.reportforms.urls")),
     path("rules/", include("jianfu.rules.urls")),
     path("audit/", include("jianfu.audit.urls")),
     path("jobs/", include("jianfu.core.urls")),
