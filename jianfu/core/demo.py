@@ -125,4 +125,8 @@ def demo_load() -> dict[str, int]:
     from jianfu.demands.demo import demands_demo_load
 
     demands_demo_load(people=people, units=aliases)
+
+    from jianfu.reportforms.demo import reportforms_demo_load
+
+    reportforms_demo_load(people=people, units=aliases)
     return {"units": Unit.objects.count(), "people": Person.objects.count()}
