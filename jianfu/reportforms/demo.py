@@ -214,6 +214,8 @@ def reportforms_demo_load(*, people: dict[str, Person], units: dict[str, Unit]) 
         by=city_clerk, issuing_unit=units["431000D02"], title="村级基本情况统计表", frequency=Frequency.QUARTERLY,
         minutes_per_response=60, material_type=MaterialType.REPORT_SET,
         field_ids=[(fields[n].pk, True) for n in ("户籍人口", "常住人口", "耕地面积", "村集体经济收入")],
-        new_fields=[NewField("建档立卡贫困户数"), NewField("安全检查次数"), NewField("村干部人数", "村“两委”干部人数", "人")],
+        new_fields=[NewField("建档立卡贫困户数"), NewField("安全检查次数"),
+                    NewField("农村居民人均收入", "农村常住居民人均可支配收入", "元"),
+                    NewField("村干部人数", "村“两委”干部人数", "人")],
         targets=[(Unit.objects.get(code="431026"), True)], occurs_on=today)
     return {"fields": FieldDefinition.objects.count(), "departments": len(DEPARTMENT_FORMS)}
