@@ -70,6 +70,7 @@ TRANSLATIONS: dict[str | PLURAL, str] = {
     "This filing is not a report form.": "该事项不是报表。",
     "Choose the type of material and how often the form is filled.": "请选择材料类型和填报频次。",
     "Counts cannot be negative.": "数量不能为负数。",
+    "A field name must have 1 to 120 characters.": "字段名称应为1至120个字。",
     # ------------------------------------------------------------------ findings
     "%(covered)s of this form's %(total)s fields (%(share)s%%) are already collected by %(form)s of %(unit)s.":
         "本表%(total)s个字段中有%(covered)s个（%(share)s%%）已由%(unit)s的%(form)s采集。",
