@@ -3,10 +3,20 @@ per-department baselines the report-material cut is measured against."""
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+
+_ALIAS_SEPARATORS = re.compile(r"[、,，;；\n]")
+
+
+def split_aliases(text: str) -> list[str]:
+    """Other names as typed: separated by 、, commas, semicolons or new lines."""
+    return [a.strip() for a in _ALIAS_SEPARATORS.split(text or "") if a.strip()] if text else []
 
 
 class MaterialType(models.TextChoices):
@@ -64,9 +74,7 @@ class FieldDefinition(models.Model):
         return reverse("reportforms:field_detail", args=[self.pk])
 
     def alias_list(self) -> list[str]:
-        import re
-
-        return [a.strip() for a in re.split(r"[、,，;；\n]", self.aliases or "") if a.strip()]
+        return split_aliases(self.aliases)
 
     def similarity_text(self) -> str:
         return f"{self.name} {self.definition}".strip()

@@ -13,7 +13,7 @@ from jianfu.demands.models import Demand, Kind, Status
 from jianfu.textkit.minhash import LSHIndex, explain
 from jianfu.textkit.normalise import normalise
 
-from .models import FieldDefinition, FormField
+from .models import FieldDefinition, FormField, split_aliases
 
 # Forms that are, or are about to be, collecting their fields from the grassroots.
 REUSE_STATUSES = (Status.CHECKED, Status.APPROVED, Status.IN_FORCE)
@@ -117,7 +117,7 @@ class DictionaryIndex:
         for pk, name, definition, alias_text in rows:
             meta[pk] = (name, definition)
             names[_key(name)] = pk
-            for alias in FieldDefinition(aliases=alias_text).alias_list():
+            for alias in split_aliases(alias_text):
                 aliases.setdefault(_key(alias), pk)
             ids.append(f"n{pk}")
             texts.append(name)
