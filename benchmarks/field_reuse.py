@@ -75,7 +75,8 @@ def dictionary(n: int, rng: random.Random) -> list[tuple[int, str, str, str]]:
         if name in names or len(name) > 60:
             continue
         names.add(name)
-        definition = f"本期内{''.join(rng.sample(words, 3))}的{subject}{rng.choice(MEASURES)}，按{rng.choice(words)}统计"
+        what = "".join(rng.sample(words, 3))
+        definition = f"本期内{what}的{subject}{rng.choice(MEASURES)}，按{rng.choice(words)}统计"
         rows.append((len(rows) + 1, name, definition, ""))
     return rows
 

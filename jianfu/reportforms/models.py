@@ -10,7 +10,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-
 _ALIAS_SEPARATORS = re.compile(r"[、,，;；\n]")
 
 
