@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from jianfu.demands.models import Demand, Kind, Status
 from jianfu.demands.selectors import demands_visible
@@ -15,7 +16,7 @@ from jianfu.org.scoping import get_or_404, units_visible
 from jianfu.rules.selectors import ruleset_for
 
 from .checks import MATERIAL_CUT
-from .models import FieldDefinition, FormField, FormProfile, MaterialBaseline, MaterialType
+from .models import FieldDefinition, FormProfile, MaterialBaseline, MaterialType
 
 # Registered forms that count as materials the department placed on the grassroots.
 COUNTED = (Status.APPROVED, Status.IN_FORCE, Status.EXPIRED)
@@ -161,7 +162,8 @@ def materials_figures(*, actor: Person, year: int, unit_id: int | None = None, s
     baselines: dict[int, MaterialBaseline] = {}
     for b in MaterialBaseline.objects.filter(unit_id__in=ids, year__lt=year).order_by("unit_id", "-year"):
         baselines.setdefault(b.unit_id, b)
-    on = min(dt.date(year, 12, 31), dt.date.today()) if year >= dt.date.today().year else dt.date(year, 12, 31)
+    # The rule in force at the end of the year, or today for the current year.
+    on = min(dt.date(year, 12, 31), timezone.localdate())
     rows = []
     for unit in departments:
         if unit.pk not in baselines and unit.pk not in counts:
@@ -172,11 +174,3 @@ def materials_figures(*, actor: Person, year: int, unit_id: int | None = None, s
     if short_only:
         rows = [r for r in rows if r.meets is False]
     return rows
-
-
-def forms_of_field_ids(*, demand_ids: list[int]) -> dict[int, list[int]]:
-    out: dict[int, list[int]] = {}
-    for demand_id, field_id in FormField.objects.filter(demand_id__in=demand_ids).values_list("demand_id",
-                                                                                               "field_id"):
-        out.setdefault(demand_id, []).append(field_id)
-    return out

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -314,8 +313,8 @@ def baselines(request):
         raise Http404
     can_set = has_perm(request.user, Perm.DEMAND_REVIEW)
     departments = units_visible(request.user).filter(type=UnitType.DEPARTMENT, active=True).order_by("code")
-    form = BaselineForm(request.POST or None, unit_queryset=departments,
-                        initial={"year": dt.date.today().year - 1, "unit": int(unit_id) if unit_id.isdigit() else None})
+    initial = {"year": timezone.localdate().year - 1, "unit": int(unit_id) if unit_id.isdigit() else None}
+    form = BaselineForm(request.POST or None, unit_queryset=departments, initial=initial)
     if request.method == "POST":
         if not can_set:
             raise Http404
