@@ -36,6 +36,7 @@ from .forms import (
 from .importing import problem_text, read_form_definition
 from .models import FieldDefinition, Frequency, MaterialType
 from .reuse import AskedField, field_reuse
+from .services import NewField
 from .spreadsheets import template_workbook
 
 # --- report forms ------------------------------------------------------------------------------------------
@@ -145,13 +146,16 @@ def report_form_edit(request, pk: int):
         return redirect(demand)
     data = demand.current_revision.data if demand.current_revision else {}
     targets = list(demand.targets.all())
-    ids = [f["id"] for f in data.get("fields", [])]
+    fields = data.get("fields", [])
+    # Optional fields go back as typed lines marked 选填, so a new version keeps them optional.
+    ids = [f["id"] for f in fields if f.get("required", True)]
+    optional = [NewField(name=f["name"], required=False) for f in fields if not f.get("required", True)]
     initial = {"title": demand.title, "issuing_unit": demand.issuing_unit_id, "occurs_on": demand.occurs_on,
                "targets": [t.unit_id for t in targets], "include_below": any(t.include_below for t in targets),
                "version": demand.version, "material_type": data.get("material_type"),
                "frequency": data.get("frequency"), "minutes_per_response": data.get("minutes_per_response"),
                "responses_per_year": data.get("responses_per_year") if data.get("frequency") == Frequency.PER_EVENT
-               else None, "dictionary_fields": ids,
+               else None, "dictionary_fields": ids, "new_fields": field_lines(optional),
                "body": demand.current_revision.body if demand.current_revision else ""}
     return _registration(request, demand, initial)
 

@@ -142,3 +142,18 @@ def test_a_bad_registration_keeps_what_was_typed_and_says_what_is_missing(cast, 
     assert response.status_code == 400
     assert "村情统计表" in response.content.decode()
     assert response.context["form"].errors["responses_per_year"]
+
+
+def test_an_optional_field_stays_optional_through_the_edit_page(cast, dictionary):
+    demand = register(cast, dictionary, ["户籍人口"], new_fields=[NewField("耕地面积", required=False)])
+    client = cast.client(cast.clerk)
+    form = client.get(reverse("reportforms:edit", args=[demand.pk])).context["form"]
+    assert form.initial["new_fields"] == "耕地面积 | | | 选填".replace("| | |", "|  |  |")
+    response = client.post(reverse("reportforms:edit", args=[demand.pk]), {
+        "title": demand.title, "issuing_unit": cast.department.pk, "occurs_on": "2026-03-01",
+        "targets": [cast.county.pk], "material_type": "report_set", "frequency": "monthly",
+        "minutes_per_response": "30", "dictionary_fields": [dictionary["户籍人口"].pk],
+        "new_fields": form.initial["new_fields"], "version": demand.version, "action": "save"})
+    assert response.status_code == 302
+    rows = FormField.objects.filter(demand=demand).order_by("position").values_list("field__name", "required")
+    assert list(rows) == [("户籍人口", True), ("耕地面积", False)]
