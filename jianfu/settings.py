@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "jianfu.demands",
     "jianfu.burden",
     "jianfu.inspections",
+    "jianfu.reportforms",
     "jianfu.api",
 ]
 

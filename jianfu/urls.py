@@ -16,6 +16,7 @@ urlpatterns = [
     path("demands/", include("jianfu.demands.urls")),
     path("inspections/", include("jianfu.inspections.urls")),
     path("burden/", include("jianfu.burden.urls")),
+    path("reportforms/", include("jianfu.reportforms.urls")),
     path("rules/", include("jianfu.rules.urls")),
     path("audit/", include("jianfu.audit.urls")),
     path("jobs/", include("jianfu.core.urls")),

@@ -128,6 +128,9 @@ def demo_load() -> dict[str, int]:
     from jianfu.inspections.demo import inspections_demo_load
 
     inspections_demo_load(people=people, units=aliases)
+    from jianfu.reportforms.demo import reportforms_demo_load
+
+    reportforms_demo_load(people=people, units=aliases)
     from jianfu.burden.demo import burden_demo_load
 
     burden_demo_load(people=people, units=aliases)

@@ -32,8 +32,10 @@ class KindHandler:
     # the template included on the filing page and the context it needs.
     detail_template: str = ""
     detail_context: Callable[[Demand, Revision | None, Person], dict[str, Any]] | None = None
-    # where a clerk files a new one, when the app has its own page for it.
+    # where a clerk files a new one / a new version, when the app has its own pages for it (the edit URL
+    # takes the demand's pk).
     new_url_name: str = ""
+    edit_url_name: str = ""
     # when filed through the registry's own filing page: the form, what it files, and how a version
     # fills the form again; file_label names the page ("File an inspection outside the plan").
     form_class: type | None = None

@@ -218,7 +218,8 @@ def _kind_detail(demand, revision, user) -> dict:
     if handler is None or not handler.detail_template:
         return {}
     extra = handler.detail_context(demand, revision, user) if handler.detail_context else {}
-    return {"kind_template": handler.detail_template, **extra}
+    edit_url = reverse(handler.edit_url_name, args=[demand.pk]) if handler.edit_url_name else ""
+    return {"kind_template": handler.detail_template, "kind_edit_url": edit_url, **extra}
 
 
 def _trace_facts(revision) -> dict:

@@ -27,7 +27,7 @@ class InspectionFilingForm(FilingBase):
                                widget=forms.Textarea(attrs={"rows": 3}))
     why_outside_plan = forms.CharField(label=_("Why outside the plan"), widget=forms.Textarea(attrs={"rows": 3}),
                                        help_text=_("Why it cannot wait for next year's plan (一事一报)."))
-    details = forms.CharField(label=_("Details of the requirement"), required=False,
+    details = forms.CharField(label=_("Details of the demand"), required=False,
                               widget=forms.Textarea(attrs={"rows": 6}))
 
     def inspection_data(self) -> tuple[str, dict]:

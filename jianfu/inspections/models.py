@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Method(models.TextChoices):
@@ -51,7 +52,7 @@ class PlanItem(models.Model):
     """A proposed item of a plan; merged items point at the item that absorbed them."""
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", _("Proposed")
+        PROPOSED = "proposed", pgettext_lazy("plan item", "Proposed")
         MERGED = "merged", _("Merged into another item")
         DROPPED = "dropped", _("Dropped")
         APPROVED = "approved", _("Approved")
@@ -59,7 +60,7 @@ class PlanItem(models.Model):
     plan = models.ForeignKey(InspectionPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="items")
     proposing_unit = models.ForeignKey("org.Unit", verbose_name=_("proposed by unit"), on_delete=models.PROTECT,
                                        related_name="inspection_items")
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("proposed by"),
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=pgettext_lazy("plan item", "proposed by"),
                                     on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
