@@ -75,5 +75,6 @@ def on_http_error(request, exc: HttpError):
 api.add_router("/org/", "jianfu.org.api.router")
 api.add_router("/demands/", "jianfu.demands.api.router")
 api.add_router("/inspections/", "jianfu.inspections.api.router")
+api.add_router("/burden/", "jianfu.burden.api.router")
 api.add_router("/reportforms/", "jianfu.reportforms.api.router")
 api.add_router("/rules/", "jianfu.rules.api.router")

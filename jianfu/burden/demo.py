@@ -13,7 +13,7 @@ from .selectors import ledger
 def burden_demo_load(*, people: dict[str, Person], units: dict[str, Unit]) -> None:
     officer = people["tf_officer"]
     # Budgets for 2019: 市委办's is below what it has placed, so it is over; 市政府办 stays within.
-    rows = {r.unit.code: r for r in ledger(actor=None, year=2019)}
+    rows = {r.unit.code: r for r in ledger(actor=None, year=2019, scoped=False)}
     for code, factor in (("431000D02", 0.9), ("431000D03", 1.2)):
         if code in rows:
             services.budget_set(by=officer, unit=units[code], year=2019, hours=int(rows[code].placed * factor),

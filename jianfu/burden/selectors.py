@@ -159,10 +159,11 @@ class LedgerRow:
 RECURRING = Q(kind=Kind.INSPECTION) | Q(kind=Kind.REPORT_FORM) | Q(kind=Kind.TRACE)
 
 
-def ledger(*, actor: Person | None, year: int, issuer: Unit | None = None) -> list[LedgerRow]:
+def ledger(*, actor: Person | None, year: int, issuer: Unit | None = None, scoped: bool = True) -> list[LedgerRow]:
     """One in, one out: each issuing unit's hours placed this year against its budget (set by the task force,
     else what it placed the year before: burden may not rise year on year)."""
-    qs = links_visible(actor).filter(occurs_on__gte=dt.date(year - 1, 1, 1), occurs_on__lt=dt.date(year + 1, 1, 1))
+    qs = (links_visible(actor) if scoped else BurdenLink.objects.all()).filter(
+        occurs_on__gte=dt.date(year - 1, 1, 1), occurs_on__lt=dt.date(year + 1, 1, 1))
     if issuer is not None:
         qs = qs.filter(issuing_unit=issuer)
     now = dt.date(year, 1, 1)
@@ -183,7 +184,8 @@ def ledger(*, actor: Person | None, year: int, issuer: Unit | None = None) -> li
                          ((_hours(r["last"]), "last_year") if r["last"] else (None, "")))
         out.append(LedgerRow(unit=units[pk], budget_hours=hours, budget_source=source, placed=_hours(r["placed"]),
                              recurring=_hours(r["recurring"]), demands=r["demands"] or 0))
-    visible = set(units_visible(actor).values_list("pk", flat=True)) if not scope_for(actor).everything else None
+    visible = (set(units_visible(actor).values_list("pk", flat=True))
+               if scoped and not scope_for(actor).everything else None)
     for pk, budget in budgets.items():
         if pk not in seen and (visible is None or pk in visible):
             out.append(LedgerRow(unit=units[pk], budget_hours=budget.hours, budget_source="set", placed=0.0,
@@ -193,7 +195,7 @@ def ledger(*, actor: Person | None, year: int, issuer: Unit | None = None) -> li
 
 def budget_position(*, unit: Unit, year: int) -> LedgerRow | None:
     """One issuing unit's line of the ledger, read without scoping (its own filing page shows it)."""
-    rows = ledger(actor=None, year=year, issuer=unit)
+    rows = ledger(actor=None, year=year, issuer=unit, scoped=False)
     return rows[0] if rows else None
 
 
