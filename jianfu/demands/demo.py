@@ -130,12 +130,12 @@ def demands_demo_load(*, people: dict[str, Person], units: dict[str, Unit]) -> d
     return {"documents_2018": 162, "documents_2019": 88, "meetings_2018": 62, "meetings_2019": 30}
 
 
+# The list of city-level inspection items comes from the approved 2019 inspection plan (inspections demo).
 FIVE_LISTS_2019 = {
     ListKind.IMPORTANT_MEETINGS: [("全市基层减负工作推进会", 4), ("全市安全生产工作会议", 3), ("全市经济工作会议", 12)],
     ListKind.IMPORTANT_ACTIVITIES: [("全市乡村振兴现场观摩活动", 5), ("全市党建工作观摩活动", 10)],
     ListKind.REGULATIONS_DOCUMENTS: [("关于进一步做好基层减负工作的通知", 3),
                                      ("郴州市村级组织工作事务准入管理办法", 6)],
-    ListKind.INSPECTIONS: [("全市党风廉政建设责任制考核", 12), ("全市基层减负工作专项督查", 9)],
     ListKind.REPORT_TO_PROVINCE: [("整治形式主义为基层减负工作情况", 6), ("全市经济运行情况", 7)],
 }
 

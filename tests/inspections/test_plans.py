@@ -219,3 +219,15 @@ def test_the_overview_compares_each_plan_with_the_year_before_and_exports(cast):
     assert (row.items, row.previous, row.cap, round(row.change)) == (1, 4, 19, -75)
     export = client.get(reverse("inspections:plans"), {"year": YEAR, "format": "xlsx"})
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_approved_city_plan_becomes_its_inspections_list_of_the_5_lists(cast, plan):
+    from jianfu.demands.models import AnnualList, ListKind
+
+    propose(cast, plan, "安全生产大检查", months=[3, 10])
+    plan.refresh_from_db()
+    services.inspection_plan_approve(by=cast.officer, plan=plan, version=plan.version)
+    annual = AnnualList.objects.get(kind=ListKind.INSPECTIONS, year=YEAR, scope_unit=cast.city)
+    assert annual.status == AnnualList.Status.APPROVED
+    item = annual.items.get()
+    assert (item.title, item.responsible_unit, item.planned_month) == ("安全生产大检查", cast.department, 3)
