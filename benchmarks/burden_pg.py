@@ -180,8 +180,10 @@ FROM (SELECT random() AS r0,
             FROM generate_series(1, %(demands)s)) AS r) AS s
 """
 SHAPE_COLUMNS = """
-ALTER TABLE bench_shape ADD PRIMARY KEY (id);
-ALTER TABLE bench_shape ADD COLUMN n_links int, ADD COLUMN unit_minutes int, ADD COLUMN document_kind text;
+ALTER TABLE bench_shape ADD PRIMARY KEY (id), ADD COLUMN n_links int, ADD COLUMN unit_minutes int,
+                        ADD COLUMN document_kind text
+"""
+SHAPE_FILL = """
 UPDATE bench_shape SET
   n_links = CASE WHEN status IN ('expired', 'in_force', 'approved')
                  THEN least(1 + %(townships)s + %(villages)s,
@@ -194,7 +196,7 @@ UPDATE bench_shape SET
                            WHEN 'meeting' THEN 120 + 30 * floor(r4 * 6)::int
                            WHEN 'inspection' THEN 240 * (1 + floor(r4 * 4)::int)
                            WHEN 'report_form' THEN 45 * (ARRAY[1, 4, 12])[1 + floor(r4 * 3)::int]
-                           ELSE 30 * (ARRAY[4, 12, 52])[1 + floor(r4 * 3)::int] END;
+                           ELSE 30 * (ARRAY[4, 12, 52])[1 + floor(r4 * 3)::int] END
 """
 INSERT_DEMANDS = """
 INSERT INTO demands_demand (id, kind, title, issuing_unit_id, filed_by_id, status, version, occurs_on,
@@ -243,7 +245,8 @@ def generate(demands: int, links_per_demand: int, officer, started: float) -> No
         cur.execute("SELECT setseed(0.2022)")
         cur.execute(CREATE_SHAPE, {"n_counties": N_COUNTIES, "skew": SKEW, "departments": DEPARTMENTS,
                                    "demands": demands})
-        cur.execute(SHAPE_COLUMNS, {"townships": TOWNSHIPS, "villages": TOWNSHIPS * VILLAGES,
+        cur.execute(SHAPE_COLUMNS)
+        cur.execute(SHAPE_FILL, {"townships": TOWNSHIPS, "villages": TOWNSHIPS * VILLAGES,
                                     "per_issued": per_issued, "spread": max(0.0, min(per_issued - 1, 12.0))})
         log(f"drew {demands:,} demand shapes", started)
         params = {"departments": departments, "counties": COUNTIES, "n_departments": DEPARTMENTS,
@@ -294,6 +297,7 @@ def generate(demands: int, links_per_demand: int, officer, started: float) -> No
         heap, idx, dem, db = cur.fetchone()
         log(f"VACUUM ANALYZE done; burden_burdenlink {heap} heap + {idx} indexes; demands_demand {dem}; "
             f"database {db}", started)
+    connection.close()  # the timed requests get a fresh session, without the load's settings
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -445,8 +449,8 @@ def main() -> None:
 
         def bare_sum():
             with connection.cursor() as cur:
-                cur.execute("SELECT sum(minutes) FROM burden_burdenlink WHERE unit_id = %s "
-                            "AND occurs_on BETWEEN %s AND %s", [township.pk, dt.date(2026, 1, 1), dt.date(2026, 12, 31)])
+                cur.execute("SELECT sum(minutes) FROM burden_burdenlink WHERE unit_id = %s AND occurs_on BETWEEN %s "
+                            "AND %s", [township.pk, dt.date(2026, 1, 1), dt.date(2026, 12, 31)])
                 return cur.fetchone()[0]
 
         def full_count():

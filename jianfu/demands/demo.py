@@ -202,6 +202,26 @@ def _current_examples(*, people, units, checklist_no) -> None:
         data={"document_kind": DocumentKind.SPECIAL, "issued_in_name": IssuedInName.COMMITTEE_OFFICE,
               "checklist": checklist_no}, targets=[(rucheng, True)], occurs_on=today)
 
+    # Trace-keeping: safety-production ledgers cite the allow-list and are approved; monthly work photos
+    # without a higher rule are blocked at the gate and cannot be submitted.
+    from jianfu.rules.models import TraceBasis
+
+    safety = TraceBasis.objects.filter(active=True).order_by("pk").first()
+    if safety is not None:
+        t = services.demand_file(
+            by=clerk, kind=Kind.TRACE, issuing_unit=units["431000D02"], title="关于建立安全生产隐患排查台账的通知",
+            body="各乡镇每季度更新一次隐患排查整改台账，留存备查。",
+            data={"trace_types": ["ledgers"], "frequency": "quarterly", "basis_id": safety.pk,
+                  "basis_text": "《中华人民共和国安全生产法》第四十一条", "purpose": "落实隐患排查治理制度"},
+            targets=[(rucheng, True)], occurs_on=today)
+        t = services.demand_submit(by=clerk, demand=t, version=t.version)
+        services.demand_review(by=officer, demand=t, version=t.version, decision=Review.Decision.APPROVE)
+    services.demand_file(
+        by=clerk, kind=Kind.TRACE, issuing_unit=units["431000D02"], title="关于每月报送工作照片的通知",
+        body="各村每月报送工作照片和签到表。",
+        data={"trace_types": ["photos", "sign_in_sheets"], "frequency": "monthly", "basis_id": None,
+              "basis_text": "", "purpose": "掌握工作开展情况"}, targets=[(tuqiao, True)], occurs_on=today)
+
     # A meeting plan returned with reasons.
     r = services.demand_file(
         by=clerk, kind=Kind.MEETING, issuing_unit=units["431000D02"], title="全市信访维稳工作会议",

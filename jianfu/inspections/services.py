@@ -328,27 +328,27 @@ def inspection_plan_approve(*, by: Person | None, plan: InspectionPlan, version:
     audit_record(actor=by, action="inspection_plan.approve", obj=locked, before=before,
                  after={**_plan_snapshot(locked), "items": len(items)})
     if locked.unit.type == UnitType.CITY:
-        _five_list_sync(locked, items)
+        _five_list_sync(locked, items, by if by is not None and has_perm(by, Perm.LISTS_EDIT) else None)
     return locked
 
 
-def _five_list_sync(plan: InspectionPlan, items: list[PlanItem]) -> None:
+def _five_list_sync(plan: InspectionPlan, items: list[PlanItem], by: Person | None) -> None:
     """The city's approved plan is its list of city-level inspection items, one of the 5 lists (5张清单)."""
     from jianfu.demands import services as demand_services
     from jianfu.demands.models import AnnualList, ListKind
 
     annual = AnnualList.objects.filter(kind=ListKind.INSPECTIONS, year=plan.year, scope_unit=plan.unit).first()
     if annual is None:
-        annual = demand_services.annual_list_create(by=None, kind=ListKind.INSPECTIONS, year=plan.year,
+        annual = demand_services.annual_list_create(by=by, kind=ListKind.INSPECTIONS, year=plan.year,
                                                     scope_unit=plan.unit)
     listed = set(annual.items.values_list("title", flat=True))
     for item in items:
         if item.title not in listed:
-            demand_services.list_item_add(by=None, annual_list=annual, title=item.title,
+            demand_services.list_item_add(by=by, annual_list=annual, title=item.title,
                                           description=item.description, responsible_unit=item.proposing_unit,
                                           planned_month=item.months[0] if item.months else None)
     if annual.status != AnnualList.Status.APPROVED:
-        demand_services.annual_list_approve(by=None, annual_list=annual)
+        demand_services.annual_list_approve(by=by, annual_list=annual)
 
 
 def inspection_data_of(item: PlanItem) -> dict[str, Any]:
