@@ -26,6 +26,7 @@ from .schemas import (
     FiguresOut,
     InspectionIn,
     MeetingIn,
+    ReportFormIn,
     ReviewIn,
     TraceIn,
     VerifyOut,
@@ -180,6 +181,19 @@ def file_trace(request, payload: TraceIn):
     data = payload.dict(include={"trace_types", "frequency", "basis_id", "basis_text", "purpose"})
     demand = services.demand_file(
         by=request.user, kind=Kind.TRACE, issuing_unit=_issuer(request, payload.issuing_unit_code),
+        title=payload.title, body=payload.details, data=data, targets=_targets(payload.targets),
+        occurs_on=payload.occurs_on)
+    return 201, _detail(demand)
+
+
+@router.post("/report-forms", response={201: DemandDetailOut, 400: ErrorOut, 403: ErrorOut},
+             summary="Register a report form with fields from the dictionary; reuse (一表通) is checked at once")
+def file_report_form(request, payload: ReportFormIn):
+    _require(request, Perm.DEMAND_FILE)
+    data = payload.dict(include={"frequency", "material_type", "minutes_per_response", "responses_per_year",
+                                 "fields"})
+    demand = services.demand_file(
+        by=request.user, kind=Kind.REPORT_FORM, issuing_unit=_issuer(request, payload.issuing_unit_code),
         title=payload.title, body=payload.details, data=data, targets=_targets(payload.targets),
         occurs_on=payload.occurs_on)
     return 201, _detail(demand)

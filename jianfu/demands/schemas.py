@@ -89,6 +89,24 @@ class TraceIn(Schema):
     targets: list[TargetIn] = []
 
 
+class FormFieldIn(Schema):
+    id: int
+    required: bool = True
+
+
+class ReportFormIn(Schema):
+    issuing_unit_code: str
+    title: str
+    details: str = ""
+    occurs_on: dt.date
+    frequency: str
+    material_type: str
+    minutes_per_response: int
+    responses_per_year: int | None = None
+    fields: list[FormFieldIn]
+    targets: list[TargetIn] = []
+
+
 class InspectionIn(Schema):
     issuing_unit_code: str
     title: str

@@ -71,3 +71,18 @@ def test_a_field_read_through_the_api_lists_only_forms_the_caller_may_see(cast, 
 
 def test_the_api_needs_a_login(cast):
     assert Client().get("/api/v1/reportforms/fields").status_code == 401
+
+
+def test_a_report_form_is_registered_through_the_registry_api_and_its_reuse_is_named(cast, dictionary):
+    approve(cast, register(cast, dictionary, ["户籍人口", "贫困户数"], title="人口和贫困户月报"))
+    payload = {"issuing_unit_code": cast.department.code, "title": "贫困户动态季报", "occurs_on": str(dt.date.today()),
+               "frequency": "quarterly", "material_type": "report_set", "minutes_per_response": 20,
+               "fields": [{"id": dictionary["贫困户数"].pk}, {"id": dictionary["耕地面积"].pk}],
+               "targets": [{"unit_code": cast.township_a.code, "include_below": False}]}
+    response = cast.client(cast.clerk).post("/api/v1/demands/report-forms", payload, content_type="application/json")
+    assert response.status_code == 201
+    body = response.json()
+    assert body["kind"] == "report_form" and body["burden_minutes"] == 4 * 20
+    assert any(f["rule"] == "report_forms.field_reuse" for f in body["findings"])
+    other = cast.client(cast.cadre_b).post("/api/v1/demands/report-forms", payload, content_type="application/json")
+    assert other.status_code == 403
