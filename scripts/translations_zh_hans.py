@@ -1069,4 +1069,5 @@ TRANSLATIONS: dict[str | PLURAL, str] = {
     'Add a list item': '新增清单事项',
     'Edit: %(title)s': '编辑：%(title)s',
     'the annual lists that city-wide meetings and normative documents are checked against': '全市性会议和规范性文件对照检查的年度清单',
+    "Registry": "事项准入",
 }

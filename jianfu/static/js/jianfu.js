@@ -37,6 +37,19 @@
       var open = nav.classList.toggle("open");
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
     });
+    // One menu of the top bar open at a time; a click elsewhere or Escape closes it.
+    var menus = document.querySelectorAll("details[data-menu]");
+    menus.forEach(function (menu) {
+      menu.addEventListener("toggle", function () {
+        if (menu.open) menus.forEach(function (other) { if (other !== menu) other.open = false; });
+      });
+    });
+    document.addEventListener("click", function (e) {
+      menus.forEach(function (menu) { if (!menu.contains(e.target)) menu.open = false; });
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") menus.forEach(function (menu) { menu.open = false; });
+    });
     initCharts(document);
   });
   document.addEventListener("htmx:afterSwap", function (e) { initCharts(e.target); });
