@@ -3,33 +3,14 @@ one department over its budget, a re-estimate kept apart from real changes."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
 from jianfu.burden.models import BurdenLink, Estimate
 from jianfu.org.models import Person, Unit
-from jianfu.rules.services import rulebook_seed
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo_city(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            rulebook_seed()
-            call_command("demo", stdout=io.StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
 
 
 def client_for(username: str) -> Client:

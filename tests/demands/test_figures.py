@@ -12,8 +12,6 @@ import io
 import re
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -21,7 +19,6 @@ from openpyxl import load_workbook
 from jianfu.demands import services
 from jianfu.demands.models import CITY_NAMES, Demand, IssuedInName, Kind, Review, Source
 from jianfu.org.models import Person, Unit
-from jianfu.rules.services import rulebook_seed
 
 from .filings import document_data, valid_text
 
@@ -29,21 +26,6 @@ pytestmark = pytest.mark.django_db
 
 DOCUMENTS = {"kind": "document", "year": "2019", "from_month": "1", "to_month": "5", "name": "city"}
 MEETINGS = {"kind": "meeting", "year": "2019", "from_month": "1", "to_month": "5", "city_wide": "1"}
-
-
-@pytest.fixture(scope="module")
-def demo_city(django_db_setup, django_db_blocker):
-    """Load `jianfu demo` once for the module and roll it back at the end."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            rulebook_seed()  # in case a transactional test flushed the migration's rows
-            call_command("demo", stdout=io.StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
 
 
 @pytest.fixture

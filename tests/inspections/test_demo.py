@@ -2,35 +2,15 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
 from jianfu.demands.models import Demand, Kind, Status
 from jianfu.inspections.models import InspectionPlan, PlanItem
 from jianfu.org.models import Person, UnitType
-from jianfu.rules.services import rulebook_seed
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo_city(django_db_setup, django_db_blocker):
-    """Load `jianfu demo` once for the module and roll it back at the end."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            rulebook_seed()
-            call_command("demo", stdout=io.StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -6,8 +6,6 @@ import datetime as dt
 import io
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -17,7 +15,6 @@ from jianfu.org.models import Person, Unit
 from jianfu.reportforms import services
 from jianfu.reportforms.models import MaterialType
 from jianfu.reportforms.selectors import material_counts, materials_figures
-from jianfu.rules.services import rulebook_seed
 
 from .conftest import approve, findings, register
 
@@ -99,21 +96,6 @@ def test_outsiders_see_no_department_on_the_materials_page(cast, dictionary):
 
 
 # --- the demo city ----------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def demo_city(django_db_setup, django_db_blocker):
-    """Load `jianfu demo` once for the module and roll it back at the end."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            rulebook_seed()
-            call_command("demo", stdout=io.StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
 
 @pytest.fixture
 def officer(demo_city) -> Client:
