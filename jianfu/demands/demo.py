@@ -96,7 +96,9 @@ def demands_demo_load(*, people: dict[str, Person], units: dict[str, Unit]) -> d
         services.demand_record_ledger(
             by=None, kind=Kind.MEETING, title=rng.choice(MEETING_TITLES).format(t=rng.choice(TOPICS)),
             issuing_unit=units["431000D02"], filed_by=clerk, occurs_on=day, city_wide=True,
-            targets=[(county, False) for county in counties])
+            targets=[(county, False) for county in counties],
+            # The ledger kept attendance: about 60 people, in person, two hours plus 90 minutes' travel.
+            burden_minutes=60 * (120 + 90))
 
     # 2019, through the gate: 88 documents and 30 city-wide meetings, filed, submitted and approved.
     seq = {name: 0 for name in names}

@@ -510,14 +510,16 @@ def demands_advance(*, today: dt.date | None = None) -> dict[str, int]:
 @transaction.atomic
 def demand_record_ledger(*, by: Person | None, kind: str, title: str, issuing_unit: Unit, filed_by: Person,
                          occurs_on: dt.date, issued_in_name: str = "", document_kind: str = "",
-                         city_wide: bool = False, targets: Sequence[tuple[Unit, bool]] = ()) -> Demand:
+                         city_wide: bool = False, targets: Sequence[tuple[Unit, bool]] = (),
+                         burden_minutes: int = 0) -> Demand:
     """Record a demand issued before the registry existed (from the old ledger), so years compare."""
     if by is not None:
         _require(by, Perm.DEMAND_REVIEW)
     demand = Demand.objects.create(
         kind=kind, title=title[:300], issuing_unit=issuing_unit, filed_by=filed_by, occurs_on=occurs_on,
         issued_in_name=issued_in_name, document_kind=document_kind,
-        city_wide=city_wide or issued_in_name in CITY_NAMES, status=Status.EXPIRED, source=Source.LEDGER)
+        city_wide=city_wide or issued_in_name in CITY_NAMES, status=Status.EXPIRED, source=Source.LEDGER,
+        burden_minutes=max(0, int(burden_minutes)))
     _set_targets(demand, targets)
     audit_record(actor=by, action="demand.record_ledger", obj=demand, after=demand_snapshot(demand))
     _burden(demand, by)

@@ -301,9 +301,11 @@ def inspection_plan_approve(*, by: Person | None, plan: InspectionPlan, version:
     status = Status.APPROVED if start > today else (Status.EXPIRED if end < today else Status.IN_FORCE)
     approver = by
     for item in items:
+        # The grassroots meet the inspection in its first planned month; its number is valid all year.
+        first = dt.date(locked.year, min(item.months), 1) if item.months else start
         demand = Demand.objects.create(
             kind=Kind.INSPECTION, title=item.title, issuing_unit=item.proposing_unit, filed_by=item.proposed_by,
-            status=status, occurs_on=start, control_number=control_number_next(kind=Kind.INSPECTION,
+            status=status, occurs_on=first, control_number=control_number_next(kind=Kind.INSPECTION,
                                                                                year=locked.year),
             valid_from=start, valid_until=end, source=Source.FILED)
         Target.objects.bulk_create([Target(demand=demand, unit_id=t.unit_id, include_below=t.include_below)
