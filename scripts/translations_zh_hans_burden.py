@@ -90,4 +90,6 @@ TRANSLATIONS = {
     "For each issued demand: units affected × times a year × minutes per time, from the standard activity table; meetings count attendees × (length + travel).": "每个已下达事项：涉及单位数 × 每年次数 × 每次分钟数（按标准工作量表）；会议按参会人数 ×（会期 + 路途）计算。",
     "On %(n)s units.": "涉及 %(n)s 个单位。",
     "Demands changed this year: %(r)s hours; withdrawn after issue: %(w)s hours. Re-estimates (the demand did not change, so never a cut): %(e)s hours.": "本年度事项本身变化：%(r)s 小时；下达后撤回：%(w)s 小时。重新估算（事项未变，不计入减负成效）：%(e)s 小时。",
+    "Issuing units over their burden budget this year": "本年度超出负担预算的发文单位",
+    "Burden hours placed on your units this year": "本年度下达到本单位的负担工时",
 }

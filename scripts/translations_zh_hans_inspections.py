@@ -154,4 +154,5 @@ TRANSLATIONS = {
     "No plans for this year.": "本年度没有计划。",
     "Open a plan for proposals": "建立计划供申报",
     "Open the plan": "建立计划",
+    "Inspections outside the plan without a one-off approval": "尚未登记“一事一报”审批的计划外督查检查考核",
 }

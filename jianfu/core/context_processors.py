@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from jianfu.org.permissions import Perm
 from jianfu.org.scoping import scope_for
 
-
 # Menus of the top bar: a reader finds a page by what it is about; a menu of one entry is a plain link.
 NAV_GROUPS = [
     (None, ("home",)),

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
+from django.db.models import Sum
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tasks_db.models import DBTaskResult
@@ -81,6 +83,27 @@ def _registry_summary(person) -> list[dict]:
     if has_perm(person, Perm.DEMAND_REVIEW):
         rows.append({"label": _("Filings awaiting review"),
                      "n": demand_selectors.review_queue(actor=person).count(), "url": reverse("demands:review_queue")})
+    if has_perm(person, Perm.DEMAND_REVIEW):
+        from jianfu.burden.selectors import ledger
+        from jianfu.demands.models import Kind
+
+        waiting = demand_selectors.review_queue(actor=person).filter(
+            kind=Kind.INSPECTION, plan_item__isnull=True, one_off_approval__isnull=True)
+        rows.append({"label": _("Inspections outside the plan without a one-off approval"), "n": waiting.count(),
+                     "url": reverse("demands:list") + "?kind=inspection&status=checked"})
+        year = timezone.localdate().year
+        rows.append({"label": _("Issuing units over their burden budget this year"),
+                     "n": sum(1 for r in ledger(actor=person, year=year) if r.over > 0),
+                     "url": reverse("burden:ledger") + f"?year={year}"})
+    if not scope_for(person).everything:
+        from jianfu.burden.selectors import links_visible
+
+        year = timezone.localdate().year
+        minutes = links_visible(person).filter(unit__in=units_visible(person), occurs_on__year=year).aggregate(
+            m=Sum("minutes"))["m"] or 0
+        if minutes:
+            rows.append({"label": _("Burden hours placed on your units this year"), "n": round(minutes / 60, 1),
+                         "url": reverse("burden:on_unit") + f"?year={year}"})
     if has_perm(person, Perm.DEMAND_VERIFY):
         rows.append({"label": _("New unregistered-demand reports"),
                      "n": UnregisteredReport.objects.filter(unit__in=units_visible(person),

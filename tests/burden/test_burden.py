@@ -227,3 +227,18 @@ def test_the_burden_api_is_scoped_and_re_estimates_are_recorded(cast):
         "note": "两张表"}, content_type="application/json")
     assert done.status_code == 201 and done.json()["unit_minutes"] == 90 and done.json()["reason"] == "re_estimate"
     assert cast.client(cast.leader).get("/api/v1/burden/activities").json()["version"] == 1
+
+
+def test_the_home_pages_show_the_burden_and_the_off_plan_inspections_to_act_on(cast):
+    approve(cast, file_document(cast, targets=[(cast.township_a, True)], occurs_on=TODAY))
+    rows = cast.client(cast.cadre_a).get("/").context["registry"]
+    mine = next(r for r in rows if reverse("burden:on_unit") in r["url"])
+    assert mine["n"] == 2.0  # 土桥镇 and 土桥村, an hour each
+    inspection = demand_services.demand_file(
+        by=cast.clerk, kind=Kind.INSPECTION, issuing_unit=cast.department, title="暴雨灾后重建专项督查", body="督查",
+        data={"method": Method.ON_SITE, "times_per_year": 1, "on_site": True, "months": [], "prepares": "",
+              "why_outside_plan": "突发"}, targets=[(cast.township_a, False)], occurs_on=TODAY)
+    demand_services.demand_submit(by=cast.clerk, demand=inspection, version=inspection.version)
+    counts = [r["n"] for r in cast.client(cast.officer).get("/").context["registry"]
+              if "kind=inspection" in r["url"]]
+    assert counts == [1]
