@@ -63,6 +63,7 @@ class PlanRow:
     items: int
     cap: int | None
     previous: int | None
+    previous_plan: InspectionPlan | None = None
 
     @property
     def over(self) -> int:
@@ -88,7 +89,7 @@ def plan_overview(*, actor: Person | None, year: int) -> list[PlanRow]:
         plan, before = by_key.get((unit.pk, year)), by_key.get((unit.pk, year - 1))
         cap = plan_cap(plan)[0] if plan else _cap_for(unit, year)
         rows.append(PlanRow(unit=unit, plan=plan, items=plan.n if plan else 0, cap=cap,
-                            previous=before.n if before else None))
+                            previous=before.n if before else None, previous_plan=before))
     return rows
 
 
