@@ -1,7 +1,7 @@
 """Burden hours on one township at province scale on PostgreSQL: server time per request.
 
 Run: .venv/bin/python benchmarks/burden_pg.py [--demands 1000000] [--links-per-demand 20] [--requests 20]
-     [--keep] [--reuse] [--explain] [--proposed auto|yes|no] [--server postgres://postgres@127.0.0.1:5432]
+     [--keep] [--reuse] [--explain] [--server postgres://postgres@127.0.0.1:5432]
 
 Target (from the issue): the burden-hours page for one township with 5 years of demands at province scale
 (1,000,000 demands, 20,000,000 demand-unit links on PostgreSQL) answers in under 300 ms server time.
@@ -25,8 +25,12 @@ burden_links_sync would make them: the county, its 10 townships and a spread of 
 with the demand's kind, issuer and date and the minutes per unit its kind implies (documents 60 or 240,
 meetings 120-270, inspections 240-960, report forms 45 x 1/4/12, trace-keeping 30 x 4/12/52);
 demand.burden_minutes is that times the number of units. No Target or Estimate rows: the on-unit page
-reads only BurdenLink, Demand and Unit. The links table's secondary indexes are dropped for the load and
-recreated from their own definitions; then VACUUM ANALYZE. The timed township is the first township of the
+reads only BurdenLink, Demand and Unit. Every demand has its date (occurs_on) and status: the pages read
+their span of years from the first and last date of the issued demands (approved, in force, expired), which
+demands_demand's occurs_on index (from the migrations) answers. The demands are inserted with their indexes
+in place; the links table's secondary indexes are dropped for the load and recreated from their own
+definitions; then VACUUM ANALYZE. After the load the script checks that the demands' occurs_on index exists
+and times the span read (burden.views._span). The timed township is the first township of the
 busiest county: it receives every issued demand of its county (about 3,300 links a year at full size).
 
 Timed, in this process, through Django's test Client (the whole stack: middleware, session, the view, its
@@ -42,14 +46,6 @@ Baselines in the same run, on the same database: the bare SQL sum of the townshi
 
 If any median or p95 is >= 300 ms, or with ``--explain``, the slowest request's queries are listed with
 their times and the slowest query is run under EXPLAIN (ANALYZE, BUFFERS).
-
-When the on-unit page misses the target (or with ``--proposed yes``; never with ``--proposed no``), the
-same URLs are timed again with the change this benchmark proposes, through patched copies of the view code
-defined below (the product code is not changed; see the comment above ``YEAR_INDEX``): one query for the
-span of years, from an expression index on the links' year (A, created in the benchmark database for the
-measurement and dropped after it) or from the issued demands' dates (B, no new index), and a unit <select>
-that lists the chosen unit's ancestors, siblings and children instead of every receiving unit in scope;
-then A without the <select> change, and the overview with A and ``SET jit = off``.
 """
 
 from __future__ import annotations
@@ -308,6 +304,26 @@ def generate(demands: int, links_per_demand: int, officer, started: float) -> No
     connection.close()  # the timed requests get a fresh session, without the load's settings
 
 
+def check_span(started: float) -> None:
+    """The pages' span of years comes from the issued demands' dates: check that demands_demand keeps its
+    occurs_on index after the load, and time the span read as the product makes it."""
+    from django.db import connection
+
+    from jianfu.burden.views import _span
+
+    with connection.cursor() as cur:
+        cur.execute("""SELECT i.indexrelid::regclass::text, pg_size_pretty(pg_relation_size(i.indexrelid))
+                       FROM pg_index AS i JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+                       WHERE i.indrelid = 'demands_demand'::regclass AND i.indnatts = 1 AND a.attname = 'occurs_on'
+                         AND i.indpred IS NULL AND i.indexprs IS NULL""")
+        found = cur.fetchall()
+    assert found, "demands_demand has no index on occurs_on: the span of years would scan the demands"
+    span = _span()
+    ms = time_fn(_span, 20)
+    log(f"demands' date index {', '.join(f'{name} ({size})' for name, size in found)}; span of years from the "
+        f"issued demands {span[0]}-{span[1]}, read in {ms:.2f} ms (median of 20)", started)
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[max(0, math.ceil(p * len(ordered)) - 1)]
@@ -371,14 +387,12 @@ def urls(township_pk: int) -> list[tuple[str, str]]:
             ] + [("cadre", "/burden/")]
 
 
-def measure(people: dict, township_pk: int, requests: int, only: str = "") -> list[dict]:
-    """Time the URLs (only those whose path is `only`, if given)."""
+def measure(people: dict, township_pk: int, requests: int) -> list[dict]:
+    """Time the URLs, each as its reader."""
     from django.test import Client
 
     results, clients = [], {}
     for who, url in urls(township_pk):
-        if only and url.split("?")[0] != only:
-            continue
         if who not in clients:
             clients[who] = Client(HTTP_HOST="127.0.0.1")
             clients[who].force_login(people[who])
@@ -391,201 +405,6 @@ def measure(people: dict, township_pk: int, requests: int, only: str = "") -> li
     return results
 
 
-# ------------------------------------------------------------------------------------------ the proposed change
-# What the miss comes from (see the EXPLAIN): burden.views._year() and _years() read the first and last
-# BurdenLink.occurs_on with ORDER BY occurs_on LIMIT 1, three times a request, and no index leads with
-# occurs_on, so each is a parallel scan of the whole table; and for a reader who sees the whole province the
-# on-unit page renders every receiving unit (15,554 here) into its unit <select>. The proposal, measured
-# below with patched copies of the view code (the product is not changed):
-#   1. one query for the span of years, and the default year only when ?year= is missing or invalid;
-#   2. the span from an index: (A) an expression index on BurdenLink's year, CREATE INDEX burden_year_idx ON
-#      burden_burdenlink (((EXTRACT(YEAR FROM occurs_on))::integer)) (created here in the benchmark database
-#      and dropped again), read with Min/Max(Cast(ExtractYear("occurs_on"), IntegerField())); or (B) no new
-#      index: the first and last date of the issued demands, which demands_demand's occurs_on index answers;
-#   3. the unit <select> offers the chosen unit's ancestors, siblings and children within the reader's scope.
-# A plain index on occurs_on would also make the span instant, but the planner then scans it for the 2-year
-# range of the overview's OR-scoped queries (unit in the cadre's units OR issuer in them): tried by hand,
-# the overview took 3.4 s instead of 0.4 s.
-
-YEAR_INDEX = "burden_year_idx"
-YEAR_INDEX_SQL = f"CREATE INDEX {YEAR_INDEX} ON burden_burdenlink (((EXTRACT(YEAR FROM occurs_on))::integer))"
-
-
-def span_from_links() -> tuple[int | None, int | None]:
-    from django.db.models import IntegerField, Max, Min
-    from django.db.models.functions import Cast, ExtractYear
-
-    from jianfu.burden.models import BurdenLink
-
-    year = Cast(ExtractYear("occurs_on"), IntegerField())
-    r = BurdenLink.objects.aggregate(first=Min(year), last=Max(year))
-    return r["first"], r["last"]
-
-
-def span_from_demands() -> tuple[int | None, int | None]:
-    from django.db.models import Max, Min
-
-    from jianfu.burden.services import ISSUED
-    from jianfu.demands.models import Demand
-
-    r = Demand.objects.filter(status__in=ISSUED).aggregate(first=Min("occurs_on"), last=Max("occurs_on"))
-    return (r["first"].year if r["first"] else None), (r["last"].year if r["last"] else None)
-
-
-def proposed_helpers(span):
-    """Patched copies of burden.views._year and _years: one query for the span, and only when needed."""
-    from django.utils import timezone
-
-    def _year(request) -> int:
-        raw = request.GET.get("year", "")
-        if raw.isdigit() and 2000 <= int(raw) <= 2100:
-            return int(raw)
-        return span()[1] or timezone.localdate().year
-
-    def _years(year: int) -> list[int]:
-        first, last = span()
-        return sorted((set(range(first, last + 1)) if first and last else set()) | {year}, reverse=True)
-
-    return _year, _years
-
-
-def proposed_on_unit(_year, _years):
-    """A patched copy of burden.views.on_unit: the unit <select> lists the unit's ancestors, siblings and
-    children in the reader's scope (only pk and name), not every receiving unit in scope."""
-    from django.contrib.auth.decorators import login_required
-    from django.db.models import Q
-    from django.http import Http404
-    from django.shortcuts import render
-    from django.utils.translation import gettext as _
-
-    from jianfu.burden import selectors
-    from jianfu.burden.views import _default_unit
-    from jianfu.core.pagination import paginate, xlsx_response
-    from jianfu.demands.models import Kind
-    from jianfu.org.scoping import get_or_404, units_visible
-
-    @login_required
-    def on_unit(request):
-        year = _year(request)
-        raw = request.GET.get("unit", "")
-        if raw:
-            unit = get_or_404(units_visible(request.user), pk=raw) if raw.isdigit() else None
-            if unit is None:
-                raise Http404
-        else:
-            unit = _default_unit(request.user)
-        if unit is None:
-            return render(request, "burden/on_unit.html", {"unit": None, "year": year, "units": []})
-        kind = request.GET.get("kind", "") if request.GET.get("kind", "") in Kind.values else ""
-        result = selectors.burden_on_unit(unit=unit, year=year)
-        links = selectors.links_on_unit(unit=unit, year=year, kind=kind)
-        if request.GET.get("format") == "xlsx":
-            header = [_("Control number"), _("Title"), _("Kind"), _("Issuing unit"), _("Date"),
-                      _("Hours for this unit")]
-            return xlsx_response(filename=f"burden-{unit.code}-{year}", sheet=_("Burden hours"), header=header,
-                                 rows=([link.demand.control_number or "", link.demand.title,
-                                        link.demand.get_kind_display(), link.issuing_unit.name, link.occurs_on,
-                                        round(link.minutes / 60, 1)] for link in links.iterator()))
-        page, query = paginate(request, links)
-        chart = [{"label": _("Month %(m)s") % {"m": r.key}, "now": r.now, "then": r.then} for r in result.by_month]
-        units = selectors.receiving_units(request.user).filter(
-            Q(pk__in=unit.ancestor_ids) | Q(parent_id=unit.parent_id) | Q(parent_id=unit.pk)).only("pk", "name")
-        return render(request, "burden/on_unit.html", {
-            "unit": unit, "year": year, "years": _years(year), "result": result, "page": page, "query": query,
-            "kind": kind, "kinds": Kind.choices, "units": units, "chart": chart})
-
-    return on_unit
-
-
-def on_unit_pattern():
-    from django.urls import URLPattern, URLResolver, get_resolver
-
-    def walk(patterns):
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                yield from walk(p.url_patterns)
-            elif isinstance(p, URLPattern) and p.name == "on_unit":
-                yield p
-
-    return next(walk(get_resolver().url_patterns))
-
-
-def explain_sql(sql: str, params=None) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cur:
-        cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
-        for (row,) in cur.fetchall():
-            print(f"     {row}")
-
-
-def measure_proposed(people: dict, township_pk: int, requests: int, before: list[dict], started: float) -> None:
-    from django.db import connection
-    from django.db.backends.signals import connection_created
-
-    from jianfu.burden import views
-
-    with connection.cursor() as cur:
-        cur.execute("""SELECT count(*) FROM pg_index WHERE indrelid = 'burden_burdenlink'::regclass
-                       AND pg_get_indexdef(indexrelid) ILIKE '%%EXTRACT(year FROM occurs_on))::integer%%'""")
-        have_index = cur.fetchone()[0] > 0
-        if not have_index:
-            t = time.perf_counter()
-            cur.execute(YEAR_INDEX_SQL)
-            cur.execute("ANALYZE burden_burdenlink")
-            cur.execute("SELECT pg_size_pretty(pg_relation_size(%s::regclass))", [YEAR_INDEX])
-            log(f"proposal A: {YEAR_INDEX_SQL} took {time.perf_counter() - t:.1f} s, {cur.fetchone()[0]}", started)
-    pattern, saved = on_unit_pattern(), (views._year, views._years)
-    product_view = pattern.callback
-    rows: dict[str, list[dict]] = {"as is": before}
-    try:
-        for label, span, select in (("A: year index", span_from_links, True),
-                                    ("B: issued demands", span_from_demands, True),
-                                    ("A, <select> as is", span_from_links, False)):
-            views._year, views._years = proposed_helpers(span)  # the overview and the ledger call these
-            pattern.callback = proposed_on_unit(views._year, views._years) if select else product_view
-            print(f"\nwith the proposed change, span of years {label}"
-                  + ("" if select else " (1 and 2 only: every receiving unit in scope in the unit <select>)") + ":")
-            rows[label] = measure(people, township_pk, requests, only="" if select else "/burden/on-unit/")
-        print("\nthe overview with the proposed change A and SET jit = off (its grouped queries' estimated costs are "
-              "over jit_above_cost, so PostgreSQL JIT-compiles each of them):")
-
-        def jit_off(connection, **kwargs):
-            with connection.cursor() as cur:
-                cur.execute("SET jit = off")
-
-        views._year, views._years = proposed_helpers(span_from_links)
-        connection_created.connect(jit_off, weak=False)
-        jit_off(connection)
-        try:
-            rows["A + jit off"] = measure(people, township_pk, requests, only="/burden/")
-        finally:
-            connection_created.disconnect(jit_off)
-            with connection.cursor() as cur:
-                cur.execute("RESET jit")
-        print("\nEXPLAIN (ANALYZE, BUFFERS) of the span, A (the year index):")
-        explain_sql('SELECT MIN((EXTRACT(YEAR FROM "occurs_on"))::integer), MAX((EXTRACT(YEAR FROM "occurs_on"))'
-                    '::integer) FROM "burden_burdenlink"')
-        print("EXPLAIN (ANALYZE, BUFFERS) of the span, B (issued demands, demands_demand's occurs_on index):")
-        explain_sql("SELECT MIN(occurs_on), MAX(occurs_on) FROM demands_demand WHERE status IN "
-                    "('approved', 'in_force', 'expired')")
-    finally:
-        views._year, views._years = saved
-        pattern.callback = product_view
-        if not have_index:
-            with connection.cursor() as cur:
-                cur.execute(f"DROP INDEX {YEAR_INDEX}")
-            log(f"dropped {YEAR_INDEX} again (the database stays as the product migrates it)", started)
-    print("\nmedian (p95) in ms, as is → with the proposal:")
-    for i, r in enumerate(before):
-        cells = []
-        for label, results in rows.items():
-            match = [x for x in results if x["who"] == r["who"] and x["url"] == r["url"]]
-            if match:
-                cells.append(f"{label} {match[0]['median']:.0f} ({match[0]['p95']:.0f}), {len(match[0]['queries'])} q")
-        print(f"  {i + 1}. {r['who']:7s} {r['url']:52s} " + " | ".join(cells))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--demands", type=int, default=1_000_000)
@@ -596,8 +415,6 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the database (and reuse it with --reuse)")
     parser.add_argument("--reuse", action="store_true", help="reuse a database kept by an earlier --keep run")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN the slowest request even when fast")
-    parser.add_argument("--proposed", choices=("auto", "yes", "no"), default="auto",
-                        help="time the proposed change too (auto: when the on-unit page misses the target)")
     args = parser.parse_args()
     started = time.perf_counter()
 
@@ -632,6 +449,7 @@ def main() -> None:
         else:
             officer, cadre = make_org(started)
             generate(args.demands, args.links_per_demand, officer, started)
+        check_span(started)
         township = first_township()
         with connection.cursor() as cur:
             cur.execute("""SELECT count(*) FILTER (WHERE occurs_on >= '2026-01-01'),
@@ -687,8 +505,6 @@ def main() -> None:
         if args.explain or not met or not overview_ok:
             print(f"queries of that request ({worst['who']}):")
             explain(worst["queries"])
-        if args.proposed == "yes" or (args.proposed == "auto" and not met):
-            measure_proposed(people, township.pk, args.requests, results, started)
 
         log("done", started)
     finally:
