@@ -44,11 +44,13 @@ def test_the_chain_of_a_fresh_cast_is_ok(cast):
     assert report.count == AuditRecord.objects.count() > 10
 
 
-def test_a_fresh_database_holds_only_the_seeded_rulebook_and_allow_list_and_verifies(db):
+def test_a_fresh_database_holds_only_the_seeded_rulebook_allow_list_and_activity_table_and_verifies(db):
     report = audit_chain_verify()
     assert report.ok
-    assert report.count == AuditRecord.objects.filter(action__in=["rule.seed", "trace_basis.seed"]).count() > 0
+    seeded = ["rule.seed", "trace_basis.seed", "activity_table.change"]
+    assert report.count == AuditRecord.objects.filter(action__in=seeded).count() > 0
     assert AuditRecord.objects.filter(action="trace_basis.seed").count() == 1
+    assert AuditRecord.objects.filter(action="activity_table.change", actor_id__isnull=True).count() == 1
 
 
 def test_records_link_each_to_the_one_before(cast):
