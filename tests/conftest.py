@@ -73,6 +73,7 @@ def demo_city(django_db_setup, django_db_blocker):
 
     from django.core.management import call_command
     from django.db import transaction
+    from django.test import override_settings
 
     with django_db_blocker.unblock():
         outer = transaction.atomic()
@@ -80,7 +81,9 @@ def demo_city(django_db_setup, django_db_blocker):
         try:
             rulebook_seed()  # in case a transactional test flushed the migration's rows
             activity_table_seed()
-            call_command("demo", stdout=io.StringIO())
+            # The tests check passwords with the fast hasher `_immediate_tasks` sets; hash them with it too.
+            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+                call_command("demo", stdout=io.StringIO())
             yield
         finally:
             transaction.set_rollback(True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -20,8 +20,8 @@ GROUPS = {"综合协调组", "监督督查组", "新闻宣传组"}
 
 
 @pytest.fixture
-def demo(db):
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - closed with the process
+def demo(demo_city, db):
+    """The demo city, loaded once for this module (each test rolls back what it writes)."""
 
 
 def test_demo_loads_chenzhou_with_its_eleven_county_level_units(demo):
@@ -93,16 +93,3 @@ def test_demo_loads_once(demo, capsys):
     call_command("demo")
     assert "already" in capsys.readouterr().out
     assert Unit.objects.count() == units
-
-
-def test_demo_if_empty_leaves_a_database_with_data_alone(cast, capsys):
-    call_command("demo", "--if-empty")
-    assert "not loaded" in capsys.readouterr().out
-    assert not Unit.objects.filter(name="北湖区").exists()
-
-
-def test_demo_refuses_in_production(db, settings):
-    settings.PRODUCTION = True
-    with pytest.raises(CommandError):
-        call_command("demo")
-    assert not Unit.objects.exists()
