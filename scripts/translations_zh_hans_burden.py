@@ -92,4 +92,5 @@ TRANSLATIONS = {
     "Demands changed this year: %(r)s hours; withdrawn after issue: %(w)s hours. Re-estimates (the demand did not change, so never a cut): %(e)s hours.": "本年度事项本身变化：%(r)s 小时；下达后撤回：%(w)s 小时。重新估算（事项未变，不计入减负成效）：%(e)s 小时。",
     "Issuing units over their burden budget this year": "本年度超出负担预算的发文单位",
     "Burden hours placed on your units this year": "本年度下达到本单位的负担工时",
+    "The gate computes this kind's burden from its own figures; change the filing instead.": "此类事项的负担由准入审核按其自身数据计算，请修改报备内容。",
 }

@@ -155,4 +155,6 @@ TRANSLATIONS = {
     "Open a plan for proposals": "建立计划供申报",
     "Open the plan": "建立计划",
     "Inspections outside the plan without a one-off approval": "尚未登记“一事一报”审批的计划外督查检查考核",
+    "A plan inspects only the units under %(unit)s: %(units)s is not one of them.": "计划只能检查%(unit)s所属单位：%(units)s不在其中。",
+    "An item changed while the plan was being approved. Reload and approve again.": "批准计划时有事项被修改，请刷新后重新批准。",
 }

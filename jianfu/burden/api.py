@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
-from ninja import Router
+from ninja import Query, Router
 
 from jianfu.demands import selectors as demand_selectors
 from jianfu.org.scoping import get_or_404, units_visible
@@ -12,6 +12,7 @@ from . import selectors, services
 from .schemas import ActivityTableOut, EstimateOut, LedgerRowOut, OverviewOut, ReEstimateIn
 
 router = Router(tags=["burden"])
+YEAR = Query(..., ge=2000, le=2100)
 
 
 def _rows(rows) -> list[dict]:
@@ -28,18 +29,18 @@ def _overview(result) -> dict:
 
 
 @router.get("/overview", response=OverviewOut, summary="Burden hours placed in a year, against the year before")
-def overview(request, year: int):
+def overview(request, year: int = YEAR):
     return _overview(selectors.burden_overview(actor=request.user, year=year))
 
 
 @router.get("/units/{code}", response=OverviewOut, summary="What is placed on one unit in a year")
-def on_unit(request, code: str, year: int):
+def on_unit(request, code: str, year: int = YEAR):
     unit = get_or_404(units_visible(request.user), code=code)
     return _overview(selectors.burden_on_unit(unit=unit, year=year))
 
 
 @router.get("/one-in-one-out", response=list[LedgerRowOut], summary="Each issuing unit against its burden budget")
-def ledger(request, year: int):
+def ledger(request, year: int = YEAR):
     return [{"unit_code": r.unit.code, "unit_name": r.unit.name, "budget_hours": r.budget_hours,
              "budget_source": r.budget_source, "placed_hours": r.placed, "recurring_hours": r.recurring,
              "over_hours": r.over} for r in selectors.ledger(actor=request.user, year=year)]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
-from jianfu.demands.models import Demand, Kind, Status
+from jianfu.demands.models import Demand, Kind, Status, Target
 from jianfu.org.models import Person, Unit, UnitType
 from jianfu.org.scoping import scope_for, units_visible
 
@@ -94,17 +94,20 @@ def burden_overview(*, actor: Person | None, year: int, qs: QuerySet[BurdenLink]
         by_kind=[Row(k, str(Kind(k).label) if k in Kind.values else k, *kinds[k]) for k in Kind.values if k in kinds],
         by_month=[Row(m, str(m), round(v[0], 1), round(v[1], 1)) for m, v in by_month.items()],
         units_now=_year(qs, year).values("unit_id").distinct().count())
-    overview.real_cuts, overview.re_estimates, overview.withdrawn = estimate_changes(actor=actor, year=year)
+    if actor is not None:
+        overview.real_cuts, overview.re_estimates, overview.withdrawn = estimate_changes(actor=actor, year=year)
     return overview
 
 
-def estimate_changes(*, actor: Person | None, year: int) -> tuple[float, float, float]:
+def estimate_changes(*, actor: Person | None, year: int, unit: Unit | None = None) -> tuple[float, float, float]:
     """Hours the year's estimates moved by: because demands changed (a real cut when negative), because
-    only the estimate was corrected (never a cut), and demands withdrawn after they were issued."""
-    demands = Demand.objects.filter(occurs_on__year=year)
+    only the estimate was corrected (never a cut), and demands withdrawn after they were issued. For one
+    unit, what each change meant for that unit; for a scoped reader, the demands its units issued."""
+    demands = Demand.objects.filter(Q(occurs_on__year=year) | Q(occurs_on__isnull=True, valid_from__year=year))
+    if unit is not None:
+        return _unit_changes(demands, unit)
     if not scope_for(actor).everything:
-        ids = list(units_visible(actor).values_list("pk", flat=True))
-        demands = demands.filter(Q(issuing_unit_id__in=ids) | Q(burden_links__unit_id__in=ids)).distinct()
+        demands = demands.filter(issuing_unit_id__in=list(units_visible(actor).values_list("pk", flat=True)))
     versions: dict[int, list[tuple[int, str, int]]] = {}
     for demand_id, number, reason, total in (Estimate.objects.filter(demand__in=demands.values("pk"))
                                              .order_by("demand_id", "number")
@@ -122,6 +125,27 @@ def estimate_changes(*, actor: Person | None, year: int) -> tuple[float, float, 
     return _hours(real), _hours(re_est), _hours(withdrawn)
 
 
+def _unit_changes(demands: QuerySet[Demand], unit: Unit) -> tuple[float, float, float]:
+    """Changes to what demands falling on one unit cost that unit (minutes per unit, not totals)."""
+    covering = Target.objects.filter(Q(unit=unit) | Q(include_below=True, unit_id__in=unit.ancestor_ids))
+    demands = demands.filter(pk__in=covering.values("demand_id"))
+    real = re_est = 0
+    rows = (Estimate.objects.filter(demand__in=demands.values("pk")).order_by("demand_id", "number")
+            .values_list("demand_id", "reason", "unit_minutes"))
+    previous: dict[int, int] = {}
+    for demand_id, reason, minutes in rows:
+        if demand_id in previous:
+            if reason == Estimate.Reason.RE_ESTIMATE:
+                re_est += minutes - previous[demand_id]
+            elif reason == Estimate.Reason.CHANGED:
+                real += minutes - previous[demand_id]
+        previous[demand_id] = minutes
+    withdrawn = 0
+    for demand_id in demands.filter(status=Status.WITHDRAWN, valid_from__isnull=False).values_list("pk", flat=True):
+        withdrawn += previous.get(demand_id, 0)
+    return _hours(real), _hours(re_est), _hours(withdrawn)
+
+
 @dataclass
 class UnitBurden:
     unit: Unit
@@ -132,7 +156,9 @@ class UnitBurden:
 
 def burden_on_unit(*, unit: Unit, year: int) -> Overview:
     """What is placed on one unit in a year ("what is placed on 土桥镇 this year"), against the year before."""
-    return burden_overview(actor=None, year=year, qs=BurdenLink.objects.filter(unit=unit))
+    result = burden_overview(actor=None, year=year, qs=BurdenLink.objects.filter(unit=unit))
+    result.real_cuts, result.re_estimates, result.withdrawn = estimate_changes(actor=None, year=year, unit=unit)
+    return result
 
 
 def links_on_unit(*, unit: Unit, year: int, kind: str = "") -> QuerySet[BurdenLink]:
@@ -162,8 +188,10 @@ RECURRING = Q(kind=Kind.INSPECTION) | Q(kind=Kind.REPORT_FORM) | Q(kind=Kind.TRA
 def ledger(*, actor: Person | None, year: int, issuer: Unit | None = None, scoped: bool = True) -> list[LedgerRow]:
     """One in, one out: each issuing unit's hours placed this year against its budget (set by the task force,
     else what it placed the year before: burden may not rise year on year)."""
-    qs = (links_visible(actor) if scoped else BurdenLink.objects.all()).filter(
-        occurs_on__gte=dt.date(year - 1, 1, 1), occurs_on__lt=dt.date(year + 1, 1, 1))
+    qs = BurdenLink.objects.filter(occurs_on__gte=dt.date(year - 1, 1, 1), occurs_on__lt=dt.date(year + 1, 1, 1))
+    if scoped and not scope_for(actor).everything:
+        # A unit's budget is about all it places: read whole issuers, never a share of one.
+        qs = qs.filter(issuing_unit_id__in=list(units_visible(actor).values_list("pk", flat=True)))
     if issuer is not None:
         qs = qs.filter(issuing_unit=issuer)
     now = dt.date(year, 1, 1)

@@ -137,6 +137,8 @@ def default_lines(demand: Demand, minutes: dict) -> tuple[list[dict[str, Any]], 
     if demand.kind == Kind.TRACE:
         lines = [_line(minutes, *TRACE_ACTIVITY[t]) for t in data.get("trace_types", []) if t in TRACE_ACTIVITY]
         return lines, TIMES_A_YEAR.get(data.get("frequency"), 1)
+    if demand.kind == Kind.REPORT_FORM:
+        return [], max(1, int(data.get("responses_per_year") or 1))
     if demand.kind == Kind.MEETING and not demand.burden_minutes:
         # A meeting recorded from the old ledger has no attendee figures: count one attendance per unit.
         return [_line(minutes, Activity.ATTEND_MEETING, Complexity.MEDIUM)], 1
@@ -185,9 +187,8 @@ def burden_refresh(*, demand: Demand, by: Person | None = None) -> Estimate:
     table = activity_table_on(on) or activity_table_seed()
     last = demand.estimates.order_by("-number").first()
     if last is not None and last.reason == Estimate.Reason.RE_ESTIMATE and demand.kind not in GATE_TOTAL:
-        # A hand-made estimate keeps its activities; only the facts (units, times a year) follow the demand.
-        lines = last.lines
-        occurrences = default_lines(demand, table.minutes)[1]
+        # A hand-made estimate keeps its activities and times a year; only the units follow the demand.
+        lines, occurrences = last.lines, last.occurrences
     else:
         lines, occurrences = default_lines(demand, table.minutes)
     units = len(affected_units(demand))
@@ -218,10 +219,15 @@ def burden_re_estimate(*, by: Person | None, demand: Demand, lines: Sequence[dic
                        note: str) -> Estimate:
     """Correct the estimate without changing the demand; kept apart from real cuts in every figure."""
     if by is not None:
-        allowed = (has_perm(by, Perm.DEMAND_REVIEW)
-                   or (has_perm(by, Perm.DEMAND_FILE) and scope_for(by).writes(demand.issuing_unit)))
+        # Once a demand is issued, only the task force corrects its figure: the issuer's budget depends on it.
+        allowed = has_perm(by, Perm.DEMAND_REVIEW) or (
+            has_perm(by, Perm.DEMAND_FILE) and scope_for(by).writes(demand.issuing_unit)
+            and not demand.counts_as_issued)
         if not allowed:
             raise ApplicationError(_("You do not have permission to do this."), code="forbidden")
+    if demand.kind in GATE_TOTAL:
+        raise ApplicationError(_("The gate computes this kind's burden from its own figures; change the filing "
+                                 "instead."), code="kind")
     note = (note or "").strip()
     if not note:
         raise ApplicationError(_("Say why the estimate changes, so it is not mistaken for a cut."), code="note")
@@ -249,9 +255,13 @@ def burden_links_sync(*, demand: Demand, estimate: Estimate | None = None) -> in
     if estimate is None:
         return 0
     day = current.occurs_on or current.valid_from or timezone.localdate()
+    units = affected_units(current)
+    # A total shared out (meetings, report forms) leaves a remainder: the first units carry a minute more.
+    extra = max(0, estimate.total_minutes - estimate.unit_minutes * len(units))
     links = [BurdenLink(demand_id=demand.pk, unit_id=unit_id, kind=current.kind,
-                        issuing_unit_id=current.issuing_unit_id, occurs_on=day, minutes=estimate.unit_minutes)
-             for unit_id in affected_units(current)]
+                        issuing_unit_id=current.issuing_unit_id, occurs_on=day,
+                        minutes=estimate.unit_minutes + (1 if n < extra else 0))
+             for n, unit_id in enumerate(units)]
     BurdenLink.objects.bulk_create(links)
     return len(links)
 

@@ -41,12 +41,15 @@ def _year(request) -> int:
     raw = request.GET.get("year", "")
     if raw.isdigit() and 2000 <= int(raw) <= 2100:
         return int(raw)
-    return _span()[1] or timezone.localdate().year
+    # The latest year with issued demands, never past this year (a meeting issued for next January does not
+    # move everyone's default) nor outside the years the pages take.
+    this_year = timezone.localdate().year
+    return max(2000, min(_span()[1] or this_year, this_year))
 
 
 def _years(year: int) -> list[int]:
     first, last = _span()
-    span = set(range(first, last + 1)) if first and last else set()
+    span = set(range(max(first, 2000), min(last, 2100) + 1)) if first and last else set()
     return sorted(span | {year}, reverse=True)
 
 

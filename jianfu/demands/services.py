@@ -461,6 +461,8 @@ def meetings_merge(*, by: Person, keep: Demand, absorb: Demand, absorb_version: 
     _require(by, Perm.DEMAND_REVIEW)
     if keep.pk == absorb.pk or keep.kind != Kind.MEETING or absorb.kind != Kind.MEETING:
         raise ApplicationError(_("Choose two different meeting filings."), code="merge")
+    # Read the kept meeting under a lock: it may have been withdrawn since the page was opened.
+    keep = Demand.objects.select_for_update().get(pk=keep.pk)
     if keep.status in (Status.REJECTED, Status.WITHDRAWN, Status.EXPIRED):
         raise ApplicationError(_("The meeting kept must still be open."), code="merge")
     reason = (reason or "").strip() or _("Combined with a related meeting (套开).")

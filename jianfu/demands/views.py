@@ -134,8 +134,9 @@ def _save_filing(request, form, kind: str, demand: Demand | None):
         return services.demand_file(by=request.user, kind=kind, issuing_unit=d["issuing_unit"], title=d["title"],
                                     body=body, data=data, targets=form.target_pairs(), occurs_on=d["occurs_on"],
                                     file_name=file_name)
+    existing = {t.unit_id: t.include_below for t in demand.targets.all()}
     return services.demand_revise(by=request.user, demand=demand, version=d.get("version") or 0, title=d["title"],
-                                  body=body, data=data, targets=form.target_pairs(), occurs_on=d["occurs_on"],
+                                  body=body, data=data, targets=form.target_pairs(existing), occurs_on=d["occurs_on"],
                                   file_name=file_name)
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Query, Router
 
 from jianfu.core.errors import ApplicationError
 from jianfu.demands import selectors as demand_selectors
-from jianfu.org.models import Person, Unit
+from jianfu.org.models import Unit
 from jianfu.org.permissions import Perm
 from jianfu.org.scoping import has_perm, units_writable
 
@@ -56,7 +56,7 @@ def _units(codes: dict[str, bool]) -> list[tuple[Unit, bool]]:
 
 
 @router.get("/plans", response=list[PlanRowOut], summary="Each unit's plan for a year against its cap")
-def plans(request, year: int):
+def plans(request, year: int = Query(..., ge=2000, le=2100)):
     return [{"unit_code": r.unit.code, "unit_name": r.unit.name, "plan_id": r.plan.pk if r.plan else None,
              "status": r.plan.status if r.plan else None, "items": r.items, "cap": r.cap, "over_cap": r.over,
              "previous_year_items": r.previous,
@@ -125,7 +125,9 @@ def approve(request, plan_id: int, payload: PlanVersionIn):
              summary="Record the one-off approval (一事一报) of an inspection outside the plan")
 def one_off(request, demand_id: int, payload: OneOffIn):
     demand = demand_selectors.demand_get(actor=request.user, pk=demand_id)
-    approver = Person.objects.filter(username=payload.approver_username, is_active=True).first()
+    from .views import _approvers
+
+    approver = _approvers().filter(username=payload.approver_username).first()
     if approver is None:
         raise ApplicationError(_("Name the leader who approved it."), code="approver")
     approval = services.one_off_approval_record(by=request.user, demand=demand, reason=payload.reason,

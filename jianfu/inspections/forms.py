@@ -83,9 +83,14 @@ class PlanItemForm(forms.Form):
         if target_queryset is not None:
             self.fields["targets"].queryset = target_queryset
 
-    def target_pairs(self):
+    def target_pairs(self, existing: dict[int, bool] | None = None):
+        """Units already inspected keep their own "and below" unless the checkbox was changed; it applies to
+        units added now."""
         below = self.cleaned_data.get("include_below", False)
-        return [(u, below) for u in self.cleaned_data.get("targets") or []]
+        if below != bool(self.initial.get("include_below", below)):
+            existing = {}  # the reader changed the checkbox: it applies to every unit
+        existing = existing or {}
+        return [(u, existing.get(u.pk, below)) for u in self.cleaned_data.get("targets") or []]
 
 
 class DropForm(forms.Form):

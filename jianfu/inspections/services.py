@@ -78,7 +78,7 @@ def _stale() -> StaleEditError:
 
 
 def _clean_item(*, title: str, method: str, times_per_year: int, months: Sequence[int] | None,
-                targets: Sequence[tuple[Unit, bool]]) -> tuple[str, list[int]]:
+                targets: Sequence[tuple[Unit, bool]], plan: InspectionPlan) -> tuple[str, list[int]]:
     title = (title or "").strip()
     if not title:
         raise ApplicationError(_("A title is required."), code="title")
@@ -91,6 +91,11 @@ def _clean_item(*, title: str, method: str, times_per_year: int, months: Sequenc
         raise ApplicationError(_("The month must be from 1 to 12."), code="months")
     if not targets:
         raise ApplicationError(_("Name the units to be inspected."), code="targets")
+    outside = [u.name for u, _below in targets if not u.path.startswith(plan.unit.path)
+               or u.type in (UnitType.DEPARTMENT, UnitType.TASK_FORCE)]
+    if outside:
+        raise ApplicationError(_("A plan inspects only the units under %(unit)s: %(units)s is not one of them.")
+                               % {"unit": plan.unit.name, "units": "、".join(outside)}, code="targets")
     return title[:300], clean_months
 
 
@@ -134,7 +139,7 @@ def plan_item_propose(*, by: Person | None, plan: InspectionPlan, proposing_unit
     _open(plan)
     _may_propose(by, plan, proposing_unit)
     title, months = _clean_item(title=title, method=method, times_per_year=times_per_year, months=months,
-                                targets=targets)
+                                targets=targets, plan=plan)
     author = by or proposed_by
     if author is None:
         raise ApplicationError(_("Say who proposes the item."), code="proposed_by")
@@ -158,6 +163,8 @@ def _may_edit_item(by: Person | None, item: PlanItem) -> None:
 
 
 def _locked_item(item: PlanItem, version: int) -> PlanItem:
+    # Lock the plan too: a change waits for an approval in progress, then finds the plan approved.
+    InspectionPlan.objects.select_for_update().filter(pk=item.plan_id).first()
     locked = (PlanItem.objects.select_for_update(of=("self",)).select_related("plan__unit", "proposing_unit")
               .get(pk=item.pk))
     if locked.version != version:
@@ -178,7 +185,7 @@ def plan_item_update(*, by: Person | None, item: PlanItem, version: int, title: 
         raise ApplicationError(_("Only a proposed item can be changed."), code="status")
     before = _item_snapshot(locked)
     locked.title, locked.months = _clean_item(title=title, method=method, times_per_year=times_per_year,
-                                              months=months, targets=targets)
+                                              months=months, targets=targets, plan=locked.plan)
     locked.description, locked.method = (description or "").strip(), method
     locked.times_per_year, locked.on_site = int(times_per_year), bool(on_site)
     locked.prepares = (prepares or "").strip()
@@ -288,8 +295,8 @@ def inspection_plan_approve(*, by: Person | None, plan: InspectionPlan, version:
         raise StaleEditError(_("The plan changed after you opened it. Reload to see the change."), code="stale")
     if locked.status != InspectionPlan.Status.DRAFT:
         raise ApplicationError(_("This plan is already approved."), code="status")
-    items = list(locked.items.filter(status=PlanItem.Status.PROPOSED).select_related("proposing_unit", "proposed_by")
-                 .prefetch_related("targets").order_by("pk"))
+    items = list(locked.items.select_for_update(of=("self",)).filter(status=PlanItem.Status.PROPOSED)
+                 .select_related("proposing_unit", "proposed_by").prefetch_related("targets").order_by("pk"))
     if not items:
         raise ApplicationError(_("The plan has no items to approve."), code="empty")
     cap, ref = plan_cap(locked)
@@ -318,8 +325,10 @@ def inspection_plan_approve(*, by: Person | None, plan: InspectionPlan, version:
             Review.objects.create(demand=demand, revision=revision, reviewer=approver,
                                   decision=Review.Decision.APPROVE,
                                   reason=_("Approved with the annual plan %(plan)s.") % {"plan": str(locked)})
-        PlanItem.objects.filter(pk=item.pk).update(status=PlanItem.Status.APPROVED, demand=demand,
-                                                   version=F("version") + 1, updated_at=timezone.now())
+        if not PlanItem.objects.filter(pk=item.pk, status=PlanItem.Status.PROPOSED, version=item.version).update(
+                status=PlanItem.Status.APPROVED, demand=demand, version=F("version") + 1, updated_at=timezone.now()):
+            raise StaleEditError(_("An item changed while the plan was being approved. Reload and approve again."),
+                                 code="stale")
         audit_record(actor=by, action="plan_item.approve", obj=item,
                      after={"demand": demand.pk, "control_number": demand.control_number})
         burden_refresh(demand=demand, by=by)

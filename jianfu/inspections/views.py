@@ -208,7 +208,8 @@ def item_edit(request, pk: int):
             services.plan_item_update(by=request.user, item=item, version=d.get("version") or 0, title=d["title"],
                                       description=d["description"], method=d["method"],
                                       times_per_year=d["times_per_year"], on_site=d["on_site"],
-                                      months=d["months"], prepares=d["prepares"], targets=form.target_pairs())
+                                      months=d["months"], prepares=d["prepares"],
+                                      targets=form.target_pairs({t.unit_id: t.include_below for t in targets}))
         except ApplicationError as exc:
             form_error_from(form, exc)
         else:

@@ -242,3 +242,59 @@ def test_the_home_pages_show_the_burden_and_the_off_plan_inspections_to_act_on(c
     counts = [r["n"] for r in cast.client(cast.officer).get("/").context["registry"]
               if "kind=inspection" in r["url"]]
     assert counts == [1]
+
+
+def test_the_issuer_cannot_re_estimate_an_issued_demand_nor_anyone_a_meetings_gate_figure(cast):
+    demand = approve(cast, file_document(cast, targets=[(cast.township_a, True)], occurs_on=TODAY))
+    lines = [{"activity": "fill_form", "complexity": "simple", "count": 1}]
+    with pytest.raises(ApplicationError):
+        services.burden_re_estimate(by=cast.clerk, demand=demand, lines=lines, occurrences=1, note="降低估算")
+    meeting = file_meeting(cast)
+    with pytest.raises(ApplicationError):
+        services.burden_re_estimate(by=cast.officer, demand=meeting, lines=lines, occurrences=1, note="改")
+    assert latest(demand).reason == Estimate.Reason.INITIAL
+
+
+def test_a_re_estimate_survives_a_new_version_that_changes_nothing_it_counts(cast):
+    demand = file_document(cast, targets=[(cast.township_a, False)], occurs_on=TODAY)
+    services.burden_re_estimate(by=cast.officer, demand=demand, occurrences=4, note="每季度落实一次",
+                                lines=[{"activity": "prepare_materials", "complexity": "simple", "count": 1}])
+    demand_services.demand_revise(by=cast.clerk, demand=demand, version=demand.version, title="标题改一个字",
+                                  body=demand.current_revision.body, data=demand.current_revision.data,
+                                  targets=[(cast.township_a, False)], occurs_on=TODAY)
+    assert latest(demand).reason == Estimate.Reason.RE_ESTIMATE and latest(demand).unit_minutes == 240
+
+
+def test_a_shared_out_total_loses_no_minute_to_rounding(cast):
+    demand = approve(cast, file_meeting(cast, attendees=1, planned_minutes=3, targets=[(cast.county, True)]))
+    total = latest(demand).total_minutes
+    assert sum(BurdenLink.objects.filter(demand=demand).values_list("minutes", flat=True)) == total
+
+
+def test_a_townships_ledger_reads_whole_issuers_only(cast):
+    approve(cast, file_document(cast, targets=[(cast.county, True)], occurs_on=TODAY))
+    services.budget_set(by=cast.officer, unit=cast.department, year=TODAY.year, hours=3)
+    assert selectors.ledger(actor=cast.cadre_a, year=TODAY.year) == []
+    row = selectors.ledger(actor=cast.clerk, year=TODAY.year)[0]
+    assert (row.placed, row.over) == (5.0, 2.0)
+
+
+def test_the_unit_figures_count_changes_for_that_unit(cast):
+    demand = file_document(cast, targets=[(cast.county, True)], occurs_on=TODAY)
+    demand = demand_services.demand_revise(by=cast.clerk, demand=demand, version=demand.version, title=demand.title,
+                                           body=demand.current_revision.body, data=demand.current_revision.data,
+                                           targets=[(cast.township_a, True)], occurs_on=TODAY)
+    approve(cast, demand)
+    result = selectors.burden_on_unit(unit=cast.township_a, year=TODAY.year)
+    assert result.total_now == 1.0 and result.real_cuts == 0.0  # the township's own minutes did not change
+    services.burden_re_estimate(by=cast.officer, demand=demand, occurrences=2, note="每半年一次",
+                                lines=[{"activity": "prepare_materials", "complexity": "simple", "count": 1}])
+    result = selectors.burden_on_unit(unit=cast.township_a, year=TODAY.year)
+    assert (result.total_now, result.real_cuts, result.re_estimates) == (2.0, 0.0, 1.0)
+
+
+@pytest.mark.parametrize("url", ["/api/v1/burden/overview?year=0", "/api/v1/burden/one-in-one-out?year=10000",
+                                 "/api/v1/inspections/plans?year=99999"])
+def test_an_impossible_year_is_a_clear_error_not_a_crash(cast, url):
+    response = cast.client(cast.officer).get(url)
+    assert response.status_code in (400, 422)

@@ -247,3 +247,20 @@ def test_a_clerk_files_a_meeting_plan_on_the_page_and_sees_what_blocks_it(cast):
     page = client.get(response["Location"])
     assert page.context["can_submit"] is False
     assert "meeting.max_minutes" in page.content.decode()
+
+
+def test_a_meeting_is_not_merged_into_one_withdrawn_since_the_page_was_opened(cast):
+    from jianfu.core.errors import ApplicationError
+    from jianfu.demands import services as registry
+
+    from .filings import file_meeting
+
+    keep = file_meeting(cast, title="全市基层减负工作推进会")
+    absorb = file_meeting(cast, title="全市基层减负工作调度会")
+    stale_view = registry.Demand.objects.get(pk=keep.pk)
+    registry.demand_withdraw(by=cast.officer, demand=keep, version=keep.version, reason="取消")
+    with pytest.raises(ApplicationError):
+        registry.meetings_merge(by=cast.officer, keep=stale_view, absorb=absorb, absorb_version=absorb.version,
+                                reason="套开")
+    absorb.refresh_from_db()
+    assert absorb.merged_into_id is None

@@ -98,3 +98,15 @@ def test_a_trace_requirement_is_filed_through_the_api_and_blocked_without_a_basi
     assert response.status_code == 201
     assert response.json()["blocking"] >= 1
     assert any(f["rule"] == "trace.requires_basis" for f in response.json()["findings"])
+
+
+def test_the_one_off_api_names_only_a_leader_or_task_force_officer_as_approver(cast):
+    today = dt.date.today()
+    filed = cast.client(cast.clerk).post("/api/v1/demands/inspections", {
+        "issuing_unit_code": cast.department.code, "title": "暴雨灾后重建专项督查", "occurs_on": today.isoformat(),
+        "method": Method.ON_SITE, "why_outside_plan": "突发灾情",
+        "targets": [{"unit_code": cast.township_a.code}]}, content_type="application/json")
+    response = cast.client(cast.officer).post(f"/api/v1/inspections/one-off/{filed.json()['id']}", {
+        "approver_username": "clerk", "approved_on": today.isoformat(), "reason": "经办人自己批"},
+        content_type="application/json")
+    assert response.status_code == 400 and not OneOffApproval.objects.exists()

@@ -231,3 +231,24 @@ def test_the_approved_city_plan_becomes_its_inspections_list_of_the_5_lists(cast
     assert annual.status == AnnualList.Status.APPROVED
     item = annual.items.get()
     assert (item.title, item.responsible_unit, item.planned_month) == ("安全生产大检查", cast.department, 3)
+
+
+def test_a_plan_inspects_only_units_under_its_own_unit(cast):
+    county_plan = services.inspection_plan_create(by=cast.officer, unit=cast.county, year=YEAR)
+    with pytest.raises(ApplicationError) as err:
+        services.plan_item_propose(by=cast.officer, plan=county_plan, proposing_unit=cast.county, title="越界检查",
+                                   targets=[(cast.department, False)])
+    assert err.value.code == "targets"
+    assert not county_plan.items.exists()
+
+
+def test_changing_an_item_keeps_each_units_own_and_below(cast, plan):
+    item = propose(cast, plan, "安全生产大检查", targets=[(cast.township_a, False), (cast.township_b, True)])
+    cast.client(cast.clerk).post(reverse("inspections:item_edit", args=[item.pk]), {
+        "title": "安全生产检查", "proposing_unit": cast.department.pk, "method": Method.ON_SITE,
+        "times_per_year": 1, "targets": [cast.township_a.pk, cast.township_b.pk], "include_below": "on",
+        "version": item.version})
+    item.refresh_from_db()
+    assert item.title == "安全生产检查"
+    assert {(t.unit_id, t.include_below) for t in item.targets.all()} == {(cast.township_a.pk, False),
+                                                                         (cast.township_b.pk, True)}
