@@ -53,7 +53,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -63,9 +62,8 @@ sys.path.insert(0, str(ROOT))
 
 from pgharness import (  # noqa: E402  (benchmarks/ is on sys.path when a script runs)
     SLOW_N,
-    create_database,
-    django_env,
-    drop_database,
+    add_database_args,
+    bench_database,
     explain,
     log,
     time_fn,
@@ -335,103 +333,84 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--demands", type=int, default=1_000_000)
     parser.add_argument("--links-per-demand", type=int, default=20, help="burden links per demand, on average")
-    parser.add_argument("--requests", type=int, default=20, help="timed requests per URL and person")
-    parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
-    parser.add_argument("--db", default="jianfu_bench_burden")
-    parser.add_argument("--keep", action="store_true", help="keep the database (and reuse it with --reuse)")
-    parser.add_argument("--reuse", action="store_true", help="reuse a database kept by an earlier --keep run")
-    parser.add_argument("--explain", action="store_true", help="EXPLAIN the slowest request even when fast")
+    add_database_args(parser, db="jianfu_bench_burden")
     args = parser.parse_args()
     started = time.perf_counter()
 
-    if not args.reuse:
-        create_database(args.server, args.db)
-    tmp = django_env(server=args.server, db=args.db, prefix="jianfu-bench-burden-")
-    import django
+    with bench_database(args, prefix="jianfu-bench-burden-", started=started):
+        run(args, started)
 
-    django.setup()
-    from django.core.management import call_command
+
+def run(args, started: float) -> None:
     from django.db import connection
 
     from jianfu.burden.models import BurdenLink
     from jianfu.demands.models import Demand
     from jianfu.org.models import Person, Unit
 
-    try:
-        call_command("migrate", verbosity=0)
+    if args.reuse:
+        officer, cadre = Person.objects.get(username="officer"), Person.objects.get(username="cadre")
+    else:
+        officer, cadre = make_org(started)
+        generate(args.demands, args.links_per_demand, officer, started)
+    check_span(started)
+    township = first_township()
+    with connection.cursor() as cur:
+        cur.execute("""SELECT count(*) FILTER (WHERE occurs_on >= '2026-01-01'),
+                              count(*) FILTER (WHERE occurs_on < '2025-01-01' AND occurs_on >= '2024-01-01'),
+                              count(*) FILTER (WHERE occurs_on >= '2026-01-01' AND kind = 'inspection'),
+                              count(*) FROM burden_burdenlink WHERE unit_id = %s""", [township.pk])
+        links_2026, links_2024, inspections_2026, links_all = cur.fetchone()
+        cur.execute("""SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY n), max(n)
+                       FROM (SELECT count(*) AS n FROM burden_burdenlink AS l JOIN org_unit AS u ON u.id = l.unit_id
+                             WHERE u.type = 'township' AND l.occurs_on >= '2026-01-01' GROUP BY l.unit_id) AS t""")
+        median_township, max_township = cur.fetchone()
+    n_links, n_demands, n_units = BurdenLink.objects.count(), Demand.objects.count(), Unit.objects.count()
+    log(f"{n_demands:,} demands, {n_links:,} links ({n_links / max(1, n_demands):.1f} per demand), "
+        f"{n_units:,} units", started)
+    log(f"timed township {township.name} (pk {township.pk}): {links_all:,} links in 5 years, {links_2026:,} in "
+        f"2026 ({inspections_2026:,} inspections), {links_2024:,} in 2024; 2026 links per township: median "
+        f"{median_township:,}, max {max_township:,}", started)
+    people = {"officer": officer, "cadre": cadre}
+
+    print(f"\nserver time per request (Django test Client, whole stack), {args.requests} requests each "
+          f"after 2 warm-up, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores:")
+    results = measure(people, township.pk, args.requests)
+
+    def bare_sum():
         with connection.cursor() as cur:
-            cur.execute("SELECT version()")
-            pg_version = cur.fetchone()[0].split(" on ")[0]
-        log(f"database {args.db} ({pg_version}) migrated", started)
-        if args.reuse:
-            officer, cadre = Person.objects.get(username="officer"), Person.objects.get(username="cadre")
-        else:
-            officer, cadre = make_org(started)
-            generate(args.demands, args.links_per_demand, officer, started)
-        check_span(started)
-        township = first_township()
+            cur.execute("SELECT sum(minutes) FROM burden_burdenlink WHERE unit_id = %s AND occurs_on BETWEEN %s "
+                        "AND %s", [township.pk, dt.date(2026, 1, 1), dt.date(2026, 12, 31)])
+            return cur.fetchone()[0]
+
+    def full_count():
         with connection.cursor() as cur:
-            cur.execute("""SELECT count(*) FILTER (WHERE occurs_on >= '2026-01-01'),
-                                  count(*) FILTER (WHERE occurs_on < '2025-01-01' AND occurs_on >= '2024-01-01'),
-                                  count(*) FILTER (WHERE occurs_on >= '2026-01-01' AND kind = 'inspection'),
-                                  count(*) FROM burden_burdenlink WHERE unit_id = %s""", [township.pk])
-            links_2026, links_2024, inspections_2026, links_all = cur.fetchone()
-            cur.execute("""SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY n), max(n)
-                           FROM (SELECT count(*) AS n FROM burden_burdenlink AS l JOIN org_unit AS u ON u.id = l.unit_id
-                                 WHERE u.type = 'township' AND l.occurs_on >= '2026-01-01' GROUP BY l.unit_id) AS t""")
-            median_township, max_township = cur.fetchone()
-        n_links, n_demands, n_units = BurdenLink.objects.count(), Demand.objects.count(), Unit.objects.count()
-        log(f"{n_demands:,} demands, {n_links:,} links ({n_links / max(1, n_demands):.1f} per demand), "
-            f"{n_units:,} units", started)
-        log(f"timed township {township.name} (pk {township.pk}): {links_all:,} links in 5 years, {links_2026:,} in "
-            f"2026 ({inspections_2026:,} inspections), {links_2024:,} in 2024; 2026 links per township: median "
-            f"{median_township:,}, max {max_township:,}", started)
-        people = {"officer": officer, "cadre": cadre}
+            cur.execute("SELECT count(*) FROM burden_burdenlink")
+            return cur.fetchone()[0]
 
-        print(f"\nserver time per request (Django test Client, whole stack), {args.requests} requests each "
-              f"after 2 warm-up, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores:")
-        results = measure(people, township.pk, args.requests)
+    base_sum = time_fn(bare_sum, args.requests)
+    base_full = time_fn(full_count, SLOW_N)
+    print(f"\nbaselines (median of {args.requests}; the full count's of {SLOW_N}):")
+    print(f"  bare SQL sum(minutes) of the township for 2026 ({links_2026:,} links): {base_sum:9.2f} ms")
+    print(f"  full count(*) of burden_burdenlink ({n_links:,} rows):      {base_full:9.1f} ms")
+    print("ratios (page median / baseline):")
+    for r in results:
+        print(f"  {r['who']:7s} {r['url']:52s} {r['median'] / base_sum:8.1f}× the bare sum, "
+              f"{r['median'] / base_full:5.2f}× the full count(*)")
+    worst = max(results, key=lambda r: r["p95"])
+    on_unit = [r for r in results if "on-unit" in r["url"]]
+    met = all(r["median"] < TARGET_MS and r["p95"] < TARGET_MS for r in on_unit)
+    overview_ok = all(r["median"] < TARGET_MS and r["p95"] < TARGET_MS for r in results if r not in on_unit)
+    print(f"\nslowest: {worst['who']} {worst['url']} median {worst['median']:.1f} ms, p95 {worst['p95']:.1f} ms")
+    print(f"on-unit page: target < {TARGET_MS} ms {'MET' if met else 'MISSED'}"
+          + ("" if met else " for " + ", ".join(sorted({r["who"] for r in on_unit if r["p95"] >= TARGET_MS
+                                                        or r["median"] >= TARGET_MS})))
+          + f"; overview (reported, not the target): {'under' if overview_ok else 'over'} {TARGET_MS} ms")
+    if args.explain or not met or not overview_ok:
+        print(f"queries of that request ({worst['who']}):")
+        explain(worst["queries"])
 
-        def bare_sum():
-            with connection.cursor() as cur:
-                cur.execute("SELECT sum(minutes) FROM burden_burdenlink WHERE unit_id = %s AND occurs_on BETWEEN %s "
-                            "AND %s", [township.pk, dt.date(2026, 1, 1), dt.date(2026, 12, 31)])
-                return cur.fetchone()[0]
-
-        def full_count():
-            with connection.cursor() as cur:
-                cur.execute("SELECT count(*) FROM burden_burdenlink")
-                return cur.fetchone()[0]
-
-        base_sum = time_fn(bare_sum, args.requests)
-        base_full = time_fn(full_count, SLOW_N)
-        print(f"\nbaselines (median of {args.requests}; the full count's of {SLOW_N}):")
-        print(f"  bare SQL sum(minutes) of the township for 2026 ({links_2026:,} links): {base_sum:9.2f} ms")
-        print(f"  full count(*) of burden_burdenlink ({n_links:,} rows):      {base_full:9.1f} ms")
-        print("ratios (page median / baseline):")
-        for r in results:
-            print(f"  {r['who']:7s} {r['url']:52s} {r['median'] / base_sum:8.1f}× the bare sum, "
-                  f"{r['median'] / base_full:5.2f}× the full count(*)")
-        worst = max(results, key=lambda r: r["p95"])
-        on_unit = [r for r in results if "on-unit" in r["url"]]
-        met = all(r["median"] < TARGET_MS and r["p95"] < TARGET_MS for r in on_unit)
-        overview_ok = all(r["median"] < TARGET_MS and r["p95"] < TARGET_MS for r in results if r not in on_unit)
-        print(f"\nslowest: {worst['who']} {worst['url']} median {worst['median']:.1f} ms, p95 {worst['p95']:.1f} ms")
-        print(f"on-unit page: target < {TARGET_MS} ms {'MET' if met else 'MISSED'}"
-              + ("" if met else " for " + ", ".join(sorted({r["who"] for r in on_unit if r["p95"] >= TARGET_MS
-                                                            or r["median"] >= TARGET_MS})))
-              + f"; overview (reported, not the target): {'under' if overview_ok else 'over'} {TARGET_MS} ms")
-        if args.explain or not met or not overview_ok:
-            print(f"queries of that request ({worst['who']}):")
-            explain(worst["queries"])
-
-        log("done", started)
-    finally:
-        connection.close()
-        if not args.keep:
-            drop_database(args.server, args.db)
-            print(f"dropped database {args.db}")
-        shutil.rmtree(tmp, ignore_errors=True)
+    log("done", started)
 
 
 if __name__ == "__main__":

@@ -41,7 +41,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -51,9 +50,8 @@ sys.path.insert(0, str(ROOT))
 
 from pgharness import (  # noqa: E402  (benchmarks/ is on sys.path when a script runs)
     SLOW_N,
-    create_database,
-    django_env,
-    drop_database,
+    add_database_args,
+    bench_database,
     explain,
     log,
     time_fn,
@@ -170,93 +168,74 @@ def measure(people: dict, requests: int) -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--requests", type=int, default=20, help="timed requests per URL and person")
-    parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
-    parser.add_argument("--db", default="jianfu_bench_figures")
-    parser.add_argument("--keep", action="store_true", help="keep the database (and reuse it with --reuse)")
-    parser.add_argument("--reuse", action="store_true", help="reuse a database kept by an earlier --keep run")
-    parser.add_argument("--explain", action="store_true", help="EXPLAIN the slowest request even when fast")
+    add_database_args(parser, db="jianfu_bench_figures")
     args = parser.parse_args()
     started = time.perf_counter()
 
-    if not args.reuse:
-        create_database(args.server, args.db)
-    tmp = django_env(server=args.server, db=args.db, prefix="jianfu-bench-figures-")
-    import django
+    with bench_database(args, prefix="jianfu-bench-figures-", started=started):
+        run(args, started)
 
-    django.setup()
-    from django.core.management import call_command
+
+def run(args, started: float) -> None:
     from django.db import connection
 
     from jianfu.demands.models import CITY_NAMES, Demand, Kind
     from jianfu.demands.selectors import ISSUED, demands_visible
     from jianfu.org.models import Person, Unit, UnitType
 
-    try:
-        call_command("migrate", verbosity=0)
+    if args.reuse:
+        officer, cadre = Person.objects.get(username="officer"), Person.objects.get(username="cadre")
+    else:
+        city, townships, departments, officer, cadre = make_org()
+        generate(args.rows, city, townships, departments, officer, started)
+    n_rows = Demand.objects.count()
+    township = Unit.objects.filter(type=UnitType.TOWNSHIP).order_by("pk").first()
+    cadre_share = demands_visible(cadre).filter(kind=Kind.DOCUMENT, occurs_on__year=2019).count() / max(
+        1, Demand.objects.filter(kind=Kind.DOCUMENT, occurs_on__year=2019).count())
+    log(f"{n_rows:,} demands; the cadre of {township.name} sees {cadre_share:.1%} of the 2019 documents", started)
+    people = {"officer": officer, "cadre": cadre}
+
+    print(f"\nserver time per request (Django test Client, whole stack), {args.requests} requests each "
+          f"after 2 warm-up, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores:")
+    results = measure(people, args.requests)
+
+    def full_count():
         with connection.cursor() as cur:
-            cur.execute("SELECT version()")
-            pg_version = cur.fetchone()[0].split(" on ")[0]
-        log(f"database {args.db} ({pg_version}) migrated", started)
-        if args.reuse:
-            officer, cadre = Person.objects.get(username="officer"), Person.objects.get(username="cadre")
-        else:
-            city, townships, departments, officer, cadre = make_org()
-            generate(args.rows, city, townships, departments, officer, started)
-        n_rows = Demand.objects.count()
-        township = Unit.objects.filter(type=UnitType.TOWNSHIP).order_by("pk").first()
-        cadre_share = demands_visible(cadre).filter(kind=Kind.DOCUMENT, occurs_on__year=2019).count() / max(
-            1, Demand.objects.filter(kind=Kind.DOCUMENT, occurs_on__year=2019).count())
-        log(f"{n_rows:,} demands; the cadre of {township.name} sees {cadre_share:.1%} of the 2019 documents", started)
-        people = {"officer": officer, "cadre": cadre}
+            cur.execute("SELECT count(*) FROM demands_demand")
+            return cur.fetchone()[0]
 
-        print(f"\nserver time per request (Django test Client, whole stack), {args.requests} requests each "
-              f"after 2 warm-up, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores:")
-        results = measure(people, args.requests)
+    start, end = dt.date(2019, 1, 1), dt.date(2019, 5, 31)
 
-        def full_count():
-            with connection.cursor() as cur:
-                cur.execute("SELECT count(*) FROM demands_demand")
-                return cur.fetchone()[0]
+    def orm_count(person):
+        qs = Demand.objects.all() if person is officer else demands_visible(person)
+        return qs.filter(kind=Kind.DOCUMENT, status__in=ISSUED, issued_in_name__in=CITY_NAMES,
+                         occurs_on__range=(start, end)).count()
 
-        start, end = dt.date(2019, 1, 1), dt.date(2019, 5, 31)
+    base_full = time_fn(full_count, args.requests)
+    base_officer = time_fn(lambda: orm_count(officer), args.requests)
+    base_cadre = time_fn(lambda: orm_count(cadre), SLOW_N)
+    print(f"\nbaselines (median of {args.requests}; the cadre's of {SLOW_N}):")
+    print(f"  full count(*) of demands_demand ({n_rows:,} rows):             {base_full:7.1f} ms")
+    print(f"  ORM .count(), first URL's filters, no grouping, officer:  {base_officer:7.1f} ms "
+          f"({orm_count(officer):,} rows)")
+    print(f"  ORM .count(), first URL's filters, no grouping, cadre:    {base_cadre:7.1f} ms "
+          f"({orm_count(cadre):,} rows)")
+    print("ratios (page median / baseline):")
+    for r in results:
+        own = base_officer if r["who"] == "officer" else base_cadre
+        print(f"  {r['who']:7s} {'meeting' if 'meeting' in r['url'] else 'document':8s} "
+              f"group={r['url'].split('group=')[1].split('&')[0]:15s} "
+              f"{r['median'] / base_full:6.2f}× full count(*), {r['median'] / own:5.2f}× the ORM count")
+    worst = max(results, key=lambda r: r["p95"])
+    met = all(r["median"] < TARGET_MS and r["p95"] < TARGET_MS for r in results)
+    print(f"\nslowest: {worst['who']} {worst['url']} median {worst['median']:.1f} ms, p95 {worst['p95']:.1f} ms"
+          f" → target < {TARGET_MS} ms {'MET' if met else 'MISSED'}"
+          + ("" if met else " for " + ", ".join(sorted({r["who"] for r in results if r["p95"] >= TARGET_MS}))))
+    if args.explain or not met:
+        print(f"queries of that request ({worst['who']}):")
+        explain(worst["queries"])
 
-        def orm_count(person):
-            qs = Demand.objects.all() if person is officer else demands_visible(person)
-            return qs.filter(kind=Kind.DOCUMENT, status__in=ISSUED, issued_in_name__in=CITY_NAMES,
-                             occurs_on__range=(start, end)).count()
-
-        base_full = time_fn(full_count, args.requests)
-        base_officer = time_fn(lambda: orm_count(officer), args.requests)
-        base_cadre = time_fn(lambda: orm_count(cadre), SLOW_N)
-        print(f"\nbaselines (median of {args.requests}; the cadre's of {SLOW_N}):")
-        print(f"  full count(*) of demands_demand ({n_rows:,} rows):             {base_full:7.1f} ms")
-        print(f"  ORM .count(), first URL's filters, no grouping, officer:  {base_officer:7.1f} ms "
-              f"({orm_count(officer):,} rows)")
-        print(f"  ORM .count(), first URL's filters, no grouping, cadre:    {base_cadre:7.1f} ms "
-              f"({orm_count(cadre):,} rows)")
-        print("ratios (page median / baseline):")
-        for r in results:
-            own = base_officer if r["who"] == "officer" else base_cadre
-            print(f"  {r['who']:7s} {'meeting' if 'meeting' in r['url'] else 'document':8s} "
-                  f"group={r['url'].split('group=')[1].split('&')[0]:15s} "
-                  f"{r['median'] / base_full:6.2f}× full count(*), {r['median'] / own:5.2f}× the ORM count")
-        worst = max(results, key=lambda r: r["p95"])
-        met = all(r["median"] < TARGET_MS and r["p95"] < TARGET_MS for r in results)
-        print(f"\nslowest: {worst['who']} {worst['url']} median {worst['median']:.1f} ms, p95 {worst['p95']:.1f} ms"
-              f" → target < {TARGET_MS} ms {'MET' if met else 'MISSED'}"
-              + ("" if met else " for " + ", ".join(sorted({r["who"] for r in results if r["p95"] >= TARGET_MS}))))
-        if args.explain or not met:
-            print(f"queries of that request ({worst['who']}):")
-            explain(worst["queries"])
-
-        log("done", started)
-    finally:
-        connection.close()
-        if not args.keep:
-            drop_database(args.server, args.db)
-            print(f"dropped database {args.db}")
-        shutil.rmtree(tmp, ignore_errors=True)
+    log("done", started)
 
 
 if __name__ == "__main__":

@@ -5,8 +5,10 @@ Used by figures_pg.py and burden_pg.py (benchmarks/ is on sys.path when a script
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
+import shutil
 import statistics
 import tempfile
 import time
@@ -109,3 +111,41 @@ def django_env(*, server: str, db: str, prefix: str) -> Path:
     os.environ["JIANFU_TASK_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
     os.environ["DJANGO_SETTINGS_MODULE"] = "jianfu.settings"
     return tmp
+
+
+def add_database_args(parser, *, db: str) -> None:
+    """The options every PostgreSQL benchmark takes: where, which database, and whether to keep it."""
+    parser.add_argument("--requests", type=int, default=20, help="timed requests per URL and person")
+    parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--db", default=db)
+    parser.add_argument("--keep", action="store_true", help="keep the database (and reuse it with --reuse)")
+    parser.add_argument("--reuse", action="store_true", help="reuse a database kept by an earlier --keep run")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN the slowest request even when fast")
+
+
+@contextlib.contextmanager
+def bench_database(args, *, prefix: str, started: float):
+    """A fresh (or, with --reuse, kept) migrated database with Django set up on it; dropped on the way out
+    unless --keep."""
+    if not args.reuse:
+        create_database(args.server, args.db)
+    tmp = django_env(server=args.server, db=args.db, prefix=prefix)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    try:
+        call_command("migrate", verbosity=0)
+        with connection.cursor() as cur:
+            cur.execute("SELECT version()")
+            pg_version = cur.fetchone()[0].split(" on ")[0]
+        log(f"database {args.db} ({pg_version}) migrated", started)
+        yield
+    finally:
+        connection.close()
+        if not args.keep:
+            drop_database(args.server, args.db)
+            print(f"dropped database {args.db}")
+        shutil.rmtree(tmp, ignore_errors=True)
