@@ -45,6 +45,8 @@ def _strict_int(name: str, default: int, minimum: int = 0) -> int:
 
 
 DEBUG = _strict_bool("JIANFU_DEBUG", default=JIANFU_ENV == "development")
+# Django's technical 404 page (English, with the URL list) only when asked for; else the product's own.
+JIANFU_DEBUG_404 = _strict_bool("JIANFU_DEBUG_404", default=False)
 VAR_DIR = Path(env.str("JIANFU_VAR_DIR", default=str(PROJECT_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -100,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jianfu.core.middleware.SecurityHeadersMiddleware",
+    "jianfu.core.middleware.ProductNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "jianfu.urls"
@@ -187,6 +190,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "jianfu_language"
+# ISO first among the input formats of every language: <input type="date"> takes nothing else.
+FORMAT_MODULE_PATH = ["jianfu.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

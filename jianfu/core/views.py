@@ -119,7 +119,9 @@ def healthz(request):
 
 
 def not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    response = render(request, "404.html", status=404)
+    response.jianfu_page = True  # ProductNotFoundMiddleware leaves it alone
+    return response
 
 
 @login_required
