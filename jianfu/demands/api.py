@@ -125,7 +125,8 @@ def list_demands(request, filters: Query[DemandFilters]):
 def verify(request, number: str):
     result = selectors.control_number_verify(actor=request.user, raw=number, on=timezone.localdate())
     return {"result": result.result, "number": result.number,
-            "demand": _out(result.demand) if result.demand else None, "falls_on_caller": result.targets_viewer}
+            "demand": _out(result.demand) if result.demand else None, "falls_on_caller": result.targets_viewer,
+            "in_force": result.in_force, "takes_effect_on": result.takes_effect_on}
 
 
 @router.get("/figures", response=FiguresOut, summary="Issued documents or meetings, year on year")

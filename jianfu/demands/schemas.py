@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class FindingOut(Schema):
@@ -145,10 +145,14 @@ class CheckOut(Schema):
 
 
 class VerifyOut(Schema):
-    result: str
+    result: str = Field(description="valid, expired, withdrawn, unknown or malformed")
     number: str
     demand: DemandOut | None
     falls_on_caller: bool
+    in_force: bool = Field(description="valid and already in force; false for a valid number that takes effect "
+                                       "later (prepare for it) and for every other result")
+    takes_effect_on: dt.date | None = Field(None, description="for a valid number not in force yet: the day it "
+                                                              "takes effect")
 
 
 class FigureRow(Schema):

@@ -94,10 +94,21 @@ def demands_on_units(*, actor: Person, unit: Unit | None = None, include_expired
 
 @dataclass(frozen=True)
 class Verification:
-    result: str  # valid, not_yet_valid, expired, withdrawn, unknown, malformed
+    result: str  # valid, expired, withdrawn, unknown, malformed
     number: str
     demand: Demand | None = None
     targets_viewer: bool = False
+    # A valid number whose validity starts later: issued, so the unit prepares for it; due from that day.
+    takes_effect_on: dt.date | None = None
+
+    @property
+    def in_force(self) -> bool:
+        return self.result == "valid" and self.takes_effect_on is None
+
+    @property
+    def reportable(self) -> bool:
+        """Only a demand without a valid number may be reported as unregistered."""
+        return self.result != "valid"
 
 
 def control_number_verify(*, actor: Person, raw: str, on: dt.date) -> Verification:
@@ -113,7 +124,7 @@ def control_number_verify(*, actor: Person, raw: str, on: dt.date) -> Verificati
     if demand.status == Status.EXPIRED or (demand.valid_until and demand.valid_until < on):
         return Verification("expired", number, demand, mine)
     if demand.valid_from and demand.valid_from > on:
-        return Verification("not_yet_valid", number, demand, mine)
+        return Verification("valid", number, demand, mine, takes_effect_on=demand.valid_from)
     return Verification("valid", number, demand, mine)
 
 

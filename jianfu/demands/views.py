@@ -375,7 +375,7 @@ def verify(request):
     if form.is_valid():
         result = selectors.control_number_verify(actor=request.user, raw=form.cleaned_data["number"],
                                                  on=timezone.localdate())
-        if result.result != "valid":
+        if result.reportable:
             units = units_visible(request.user).filter(active=True)
             # The person's own unit, so that one click files the report.
             own = next((m.unit_id for m in request.user.active_memberships if m.unit.active), None)
@@ -393,6 +393,9 @@ def unregistered_new(request):
         check = selectors.control_number_verify(actor=request.user, raw=d["number"], on=timezone.localdate()) if (
             d["number"]) else None
         try:
+            if check is not None and not check.reportable:
+                raise ApplicationError(_("%(number)s is a valid control number: the demand is registered, so it is "
+                                         "not an unregistered demand.") % {"number": check.number}, code="valid")
             services.unregistered_report_create(
                 by=request.user, unit=d["unit"], number_entered=d["number"] or "",
                 lookup_result=check.result if check else "none", demand=check.demand if check else None,

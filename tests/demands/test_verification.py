@@ -78,12 +78,34 @@ def test_a_withdrawn_number_says_so(cast, file_document):
     assert "已撤回" in response.content.decode()
 
 
-def test_a_number_not_yet_valid_says_so(cast, file_document):
-    demand = approve(cast, file_document(occurs_on=timezone.localdate() + dt.timedelta(days=7)))
+def test_an_approved_meeting_before_its_day_is_valid_to_prepare_for_and_says_when_it_takes_effect(
+        cast, file_meeting):
+    day = timezone.localdate() + dt.timedelta(days=7)
+    demand = approve(cast, file_meeting(occurs_on=day, targets=[(cast.county, True)]))
     assert demand.status == Status.APPROVED
     response = verify(cast.client(cast.cadre_a), demand.control_number)
-    assert response.context["result"].result == "not_yet_valid"
-    assert "尚未生效" in response.content.decode()
+    result = response.context["result"]
+    assert (result.result, result.in_force, result.takes_effect_on) == ("valid", False, day)
+    page = response.content.decode()
+    assert day.isoformat() in page and "无须承办" not in page
+    assert response.context["report_form"] is None
+    assert "报告" not in page.split('role="status"', 1)[1]
+
+
+def test_a_valid_number_cannot_be_reported_as_unregistered(cast, file_meeting):
+    demand = approve(cast, file_meeting(occurs_on=timezone.localdate() + dt.timedelta(days=7),
+                                        targets=[(cast.county, True)]))
+    response = cast.client(cast.cadre_a).post(reverse("demands:unregistered_new"), {
+        "unit": cast.township_a.pk, "number": demand.control_number, "description": "提前通知"})
+    assert response.status_code == 400
+    assert not UnregisteredReport.objects.exists()
+
+
+def test_the_api_says_a_number_takes_effect_later(cast, file_meeting):
+    day = timezone.localdate() + dt.timedelta(days=7)
+    demand = approve(cast, file_meeting(occurs_on=day, targets=[(cast.county, True)]))
+    body = cast.client(cast.cadre_a).get("/api/v1/demands/verify", {"number": demand.control_number}).json()
+    assert (body["result"], body["in_force"], body["takes_effect_on"]) == ("valid", False, day.isoformat())
 
 
 def test_an_outsider_learns_that_a_number_is_valid_but_not_that_it_falls_on_them(cast, file_document):
