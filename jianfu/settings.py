@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "jianfu.inspections",
     "jianfu.reportforms",
     "jianfu.api",
+    "jianfu.site",
 ]
 
 MIDDLEWARE = [
@@ -119,7 +120,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "jianfu.core.context_processors.navigation",
+                "jianfu.site.context_processors.navigation",
             ],
         },
     },
@@ -211,6 +212,8 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # Uploads: spreadsheets are checked for size before they are read.
 JIANFU_MAX_UPLOAD_MB = _strict_int("JIANFU_MAX_UPLOAD_MB", 10, minimum=1)
+# The address people reach Jianfu at, for links that leave the site (QR codes on paper, e-mail digests).
+JIANFU_SITE_URL = env.str("JIANFU_SITE_URL", default="").rstrip("/")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -221,6 +224,20 @@ TASKS = {
     }
 }
 JIANFU_TASK_MAX_ATTEMPTS = _strict_int("JIANFU_TASK_MAX_ATTEMPTS", 3, minimum=1)
+
+# E-mail: the daily inbox digest goes out only when an SMTP server is set; nothing is sent otherwise.
+JIANFU_SMTP_HOST = env.str("JIANFU_SMTP_HOST", default="")
+if JIANFU_SMTP_HOST:
+    if not JIANFU_SITE_URL:
+        raise ImproperlyConfigured("JIANFU_SITE_URL must be set when JIANFU_SMTP_HOST is, so that e-mails link back.")
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = JIANFU_SMTP_HOST
+    EMAIL_PORT = _strict_int("JIANFU_SMTP_PORT", 587, minimum=1)
+    EMAIL_HOST_USER = env.str("JIANFU_SMTP_USER", default="")
+    EMAIL_HOST_PASSWORD = env.str("JIANFU_SMTP_PASSWORD", default="")
+    EMAIL_USE_TLS = _strict_bool("JIANFU_SMTP_TLS", True)
+    EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = env.str("JIANFU_MAIL_FROM", default="jianfu@localhost")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

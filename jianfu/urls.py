@@ -4,16 +4,20 @@ from django.urls import include, path
 from jianfu.api import views as api_views
 from jianfu.api.api import api
 from jianfu.core import views as core_views
+from jianfu.demands import views_notice
 from jianfu.org.auth_views import JianfuLogoutView, login_view
+from jianfu.site import views as site_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", site_views.home, name="home"),
+    path("", include("jianfu.site.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("login/", login_view, name="login"),
     path("logout/", JianfuLogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("jianfu.org.urls")),
     path("demands/", include("jianfu.demands.urls")),
+    path("v/<str:number>/", views_notice.short_verify, name="short_verify"),
     path("inspections/", include("jianfu.inspections.urls")),
     path("burden/", include("jianfu.burden.urls")),
     path("reportforms/", include("jianfu.reportforms.urls")),

@@ -6,3 +6,8 @@ class ApiConfig(AppConfig):
     name = "jianfu.api"
     label = "api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        from . import audit_actions
+
+        audit_actions.register()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.db.models.query import ModelIterable
+from django.utils import timezone
 
+from .describe import describe, registered_actions, registered_object_types
 from .models import AuditHead, AuditRecord
 from .services import GENESIS, record_hash
 
@@ -61,5 +65,61 @@ def audit_chain_verify(*, batch_size: int = 5000) -> ChainReport:
     return ChainReport(True, count)
 
 
+class _DescribedIterable(ModelIterable):
+    """Yield each record with its `description` (sentence and changes) attached, in the active language."""
+
+    def __iter__(self):
+        for record in super().__iter__():
+            record.description = describe(record)
+            yield record
+
+
+def _described(queryset: QuerySet[AuditRecord]) -> QuerySet[AuditRecord]:
+    # Records come out described however the queryset is later sliced, paged or iterated,
+    # so a template can show `record.description.sentence` without a tag.
+    queryset._iterable_class = _DescribedIterable
+    return queryset
+
+
 def audit_records_for_object(*, object_type: str, object_id: str) -> QuerySet[AuditRecord]:
-    return AuditRecord.objects.filter(object_type=object_type, object_id=str(object_id)).order_by("-seq")
+    """The history of one object, newest first, each record described."""
+    return _described(
+        AuditRecord.objects.filter(object_type=object_type, object_id=str(object_id)).order_by("-seq"))
+
+
+def audit_record_list(*, action: str = "", object_type: str = "", search: str = "") -> QuerySet[AuditRecord]:
+    """The log, newest first and described, filtered by action (one action or a family ending in "."),
+    object type, and words in the object's name or the actor's name."""
+    qs = AuditRecord.objects.order_by("-seq")
+    if action:
+        exact = any(a.action == action and not a.action.endswith(".") for a in registered_actions())
+        qs = qs.filter(action=action) if exact else qs.filter(action__startswith=action)
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    search = search.strip()
+    if search:
+        qs = qs.filter(Q(object_repr__icontains=search) | Q(actor_label__icontains=search))
+    return _described(qs)
+
+
+def audit_action_choices() -> list[tuple[str, str]]:
+    """The registered actions by their label in the active language; a family of actions only when none of
+    its members is registered on its own (else it would repeat a member's label)."""
+    actions = registered_actions()
+    exact = [a.action for a in actions if not a.action.endswith(".")]
+    choices = {a.action: str(a.label) for a in actions
+               if not a.action.endswith(".") or not any(e.startswith(a.action) for e in exact)}
+    return sorted(choices.items(), key=lambda c: (c[1], c[0]))
+
+
+def audit_object_type_choices() -> list[tuple[str, str]]:
+    """The registered object types, by their label in the active language."""
+    return sorted(((t.object_type, str(t.label)) for t in registered_object_types()), key=lambda c: (c[1], c[0]))
+
+
+def audit_export_rows(queryset: QuerySet[AuditRecord]) -> Iterator[list]:
+    """Rows for the .xlsx export: time, who, what, object, changes (one line per field)."""
+    for record in queryset.iterator(chunk_size=2000):
+        description = record.description
+        yield [timezone.localtime(record.at), description.actor, description.sentence, description.object,
+               description.changes_text]

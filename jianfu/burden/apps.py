@@ -6,3 +6,9 @@ class BurdenConfig(AppConfig):
     name = "jianfu.burden"
     label = "burden"
     verbose_name = _("Burden hours")
+
+    def ready(self) -> None:
+        from . import audit_actions, plugins
+
+        audit_actions.register()
+        plugins.register()

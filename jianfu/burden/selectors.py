@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
+from jianfu.core.periods import DefaultPeriod, latest_period
 from jianfu.demands.models import Demand, Kind, Status, Target
 from jianfu.org.models import Person, Unit, UnitType
 from jianfu.org.scoping import scope_for, units_visible
@@ -29,6 +30,22 @@ def links_visible(actor: Person | None) -> QuerySet[BurdenLink]:
         return BurdenLink.objects.all()
     ids = list(units_visible(actor).values_list("pk", flat=True))
     return BurdenLink.objects.filter(Q(unit_id__in=ids) | Q(issuing_unit_id__in=ids))
+
+
+def burden_default_period(*, actor: Person | None, today: dt.date) -> DefaultPeriod:
+    """The latest year with burden placed that the reader can see, comparable with the year before when one is.
+
+    The campaign-wide read goes to the demands' date index (the links table has no index leading with the
+    date: scanning 20,000,000 links took 0.7 s); a scoped read goes to the links by unit and date."""
+    if scope_for(actor).everything:
+        qs = Demand.objects.filter(status__in=(Status.APPROVED, Status.IN_FORCE, Status.EXPIRED),
+                                   occurs_on__isnull=False, burden_minutes__gt=0)
+    else:
+        qs = links_visible(actor)
+    return latest_period(
+        latest_on_or_before=lambda day: qs.filter(occurs_on__lte=day).order_by("-occurs_on").values_list(
+            "occurs_on", flat=True).first(),
+        exists_between=lambda a, b: qs.filter(occurs_on__range=(a, b)).exists(), today=today)
 
 
 def _year(qs: QuerySet[BurdenLink], year: int) -> QuerySet[BurdenLink]:
@@ -66,11 +83,12 @@ class Overview:
         return change(self.total_now, self.total_then)
 
 
-def _grouped(qs: QuerySet[BurdenLink], year: int, field_name: str) -> dict[object, tuple[float, float]]:
+def _grouped(qs: QuerySet[BurdenLink], year: int, field_name: str) -> dict[object, tuple[int, int]]:
+    """Minutes this year and the year before, per value of the field."""
     rows = (qs.filter(occurs_on__gte=dt.date(year - 1, 1, 1), occurs_on__lt=dt.date(year + 1, 1, 1))
             .values(field_name).annotate(now=Sum("minutes", filter=Q(occurs_on__gte=dt.date(year, 1, 1))),
                                          then=Sum("minutes", filter=Q(occurs_on__lt=dt.date(year, 1, 1)))))
-    return {r[field_name]: (_hours(r["now"]), _hours(r["then"])) for r in rows}
+    return {r[field_name]: (r["now"] or 0, r["then"] or 0) for r in rows}
 
 
 def burden_overview(*, actor: Person | None, year: int, qs: QuerySet[BurdenLink] | None = None) -> Overview:
@@ -82,17 +100,19 @@ def burden_overview(*, actor: Person | None, year: int, qs: QuerySet[BurdenLink]
     months = (qs.filter(occurs_on__gte=dt.date(year - 1, 1, 1), occurs_on__lt=dt.date(year + 1, 1, 1))
               .annotate(y=ExtractYear("occurs_on"), m=ExtractMonth("occurs_on")).values("y", "m")
               .annotate(minutes=Sum("minutes")))
-    by_month = {m: [0.0, 0.0] for m in range(1, 13)}
+    by_month = {m: [0, 0] for m in range(1, 13)}
     for r in months:
-        by_month[r["m"]][0 if r["y"] == year else 1] += _hours(r["minutes"])
-    total_now = round(sum(now for now, _then in kinds.values()), 1)
-    total_then = round(sum(then for _now, then in kinds.values()), 1)
+        by_month[r["m"]][0 if r["y"] == year else 1] += r["minutes"] or 0
+    # Every figure is its own minutes rounded once, totals included, so rows and totals round alike.
+    total_now = _hours(sum(now for now, _then in kinds.values()))
+    total_then = _hours(sum(then for _now, then in kinds.values()))
     overview = Overview(
         year=year, total_now=total_now, total_then=total_then,
-        by_issuer=sorted((Row(pk, names.get(pk, "—"), now, then) for pk, (now, then) in issuers.items()),
-                         key=lambda r: -r.now),
-        by_kind=[Row(k, str(Kind(k).label) if k in Kind.values else k, *kinds[k]) for k in Kind.values if k in kinds],
-        by_month=[Row(m, str(m), round(v[0], 1), round(v[1], 1)) for m, v in by_month.items()],
+        by_issuer=sorted((Row(pk, names.get(pk, "—"), _hours(now), _hours(then)) for pk, (now, then) in
+                          issuers.items()), key=lambda r: -r.now),
+        by_kind=[Row(k, str(Kind(k).label) if k in Kind.values else k, _hours(kinds[k][0]), _hours(kinds[k][1]))
+                 for k in Kind.values if k in kinds],
+        by_month=[Row(m, str(m), _hours(v[0]), _hours(v[1])) for m, v in by_month.items()],
         units_now=_year(qs, year).values("unit_id").distinct().count())
     if actor is not None:
         overview.real_cuts, overview.re_estimates, overview.withdrawn = estimate_changes(actor=actor, year=year)

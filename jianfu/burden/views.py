@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from jianfu.core.errors import ApplicationError
 from jianfu.core.pagination import paginate, xlsx_response
+from jianfu.core.periods import DefaultPeriod
 from jianfu.core.views_helpers import flash_success, form_error_from
 from jianfu.demands import selectors as demand_selectors
 from jianfu.demands.models import Demand, Kind
@@ -38,13 +39,17 @@ def _span() -> tuple[int | None, int | None]:
 
 
 def _year(request) -> int:
+    return _year_and_default(request)[0]
+
+
+def _year_and_default(request) -> tuple[int, DefaultPeriod | None]:
+    """The year asked for; without one, the latest year with burden the reader can see (never past this year,
+    so a meeting issued for next January does not move everyone's default), and how it was chosen."""
     raw = request.GET.get("year", "")
     if raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
-    # The latest year with issued demands, never past this year (a meeting issued for next January does not
-    # move everyone's default) nor outside the years the pages take.
-    this_year = timezone.localdate().year
-    return max(2000, min(_span()[1] or this_year, this_year))
+        return int(raw), None
+    default = selectors.burden_default_period(actor=request.user, today=timezone.localdate())
+    return max(2000, min(default.year, 2100)), default
 
 
 def _years(year: int) -> list[int]:
@@ -61,7 +66,7 @@ def _filings_link(year: int, **params) -> str:
 
 @login_required
 def overview(request):
-    year = _year(request)
+    year, default = _year_and_default(request)
     result = selectors.burden_overview(actor=request.user, year=year)
     for row in result.by_issuer:
         row.link = _filings_link(year, issuer=row.key)
@@ -73,7 +78,7 @@ def overview(request):
             [r.label, r.now, r.then, f"{r.change:+.1f}%" if r.change is not None else ""] for r in result.by_issuer])
     chart = [{"label": _("Month %(m)s") % {"m": r.key}, "now": r.now, "then": r.then} for r in result.by_month]
     return render(request, "burden/overview.html", {"result": result, "year": year, "years": _years(year),
-                                                    "chart": chart})
+                                                    "chart": chart, "default": default})
 
 
 def _default_unit(user) -> Unit | None:
@@ -87,7 +92,7 @@ def _default_unit(user) -> Unit | None:
 
 @login_required
 def on_unit(request):
-    year = _year(request)
+    year, default = _year_and_default(request)
     raw = request.GET.get("unit", "")
     if raw:
         unit = get_or_404(units_visible(request.user), pk=raw) if raw.isdigit() else None
@@ -110,7 +115,8 @@ def on_unit(request):
     chart = [{"label": _("Month %(m)s") % {"m": r.key}, "now": r.now, "then": r.then} for r in result.by_month]
     return render(request, "burden/on_unit.html", {
         "unit": unit, "year": year, "years": _years(year), "result": result, "page": page, "query": query,
-        "kind": kind, "kinds": Kind.choices, "units": _nearby(request.user, unit), "chart": chart})
+        "kind": kind, "kinds": Kind.choices, "units": _nearby(request.user, unit), "chart": chart,
+        "default": default})
 
 
 def _nearby(user, unit: Unit):
@@ -123,8 +129,11 @@ def _nearby(user, unit: Unit):
 
 @login_required
 def ledger(request):
-    year = _year(request)
+    year, default = _year_and_default(request)
     rows = selectors.ledger(actor=request.user, year=year)
+    over_only = request.GET.get("over") == "1"
+    if over_only:
+        rows = [r for r in rows if r.over > 0]
     can_set = has_perm(request.user, Perm.DEMAND_REVIEW)
     form = None
     if can_set:
@@ -151,7 +160,8 @@ def ledger(request):
     for r in rows:
         r.link = _filings_link(year, issuer=r.unit.pk)
     return render(request, "burden/ledger.html", {"rows": rows, "year": year, "years": _years(year), "form": form,
-                                                  "over": [r for r in rows if r.over > 0]},
+                                                  "over": [r for r in rows if r.over > 0], "over_only": over_only,
+                                                  "default": default},
                   status=400 if form is not None and form.errors else 200)
 
 

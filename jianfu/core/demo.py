@@ -105,21 +105,20 @@ def demo_load() -> dict[str, int]:
     start = dt.date(2019, 5, 1)
     org.secondment_create(by=None, person=people["tf_officer"], group=groups[TaskForceGroup.Kind.COORDINATION],
                           from_unit=aliases["431000D02"], start=start, end=dt.date(2019, 7, 31), is_lead=True)
-    org.secondment_create(by=None, person=people["oversight"], group=groups[TaskForceGroup.Kind.SUPERVISION],
-                          from_unit=aliases["431000D01"], start=start, end=dt.date(2019, 7, 31), is_lead=True)
     # Seconded members from the other bodies the source names, without logins of their own.
     for index, (group_kind, dept_code, name) in enumerate([
         (TaskForceGroup.Kind.COORDINATION, "431000D03", "何政办"),
         (TaskForceGroup.Kind.COORDINATION, "431000D04", "刘组工"),
         (TaskForceGroup.Kind.PUBLICITY, "431000D05", "宋宣传"),
         (TaskForceGroup.Kind.SUPERVISION, "431000D07", "吴作风"),
+        (TaskForceGroup.Kind.SUPERVISION, "431000D01", "纪专班"),
     ]):
         person = org.person_create(by=None, username=f"seconded{index + 1}", name=name,
                                    phone=f"1380735001{index}", title=str(groups[group_kind].name))
         org.membership_grant(by=None, person=person, unit=aliases[dept_code], role=Role.DEPARTMENT_CLERK)
         org.secondment_create(by=None, person=person, group=groups[group_kind], from_unit=aliases[dept_code],
                               start=start, end=dt.date(2019, 7, 31),
-                              is_lead=group_kind == TaskForceGroup.Kind.PUBLICITY)
+                              is_lead=group_kind == TaskForceGroup.Kind.PUBLICITY or name == "吴作风")
         people[person.username] = person
 
     from jianfu.demands.demo import demands_demo_load

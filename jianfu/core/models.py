@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -52,3 +53,18 @@ class TaskAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_path} ×{self.attempts}"
+
+
+class InboxState(models.Model):
+    """When a person last opened their inbox and last got the daily digest: what is new is what came after."""
+
+    person = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox_state")
+    seen_at = models.DateTimeField(_("inbox last opened"), null=True, blank=True)
+    digest_at = models.DateTimeField(_("last digest covered up to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inbox state")
+        verbose_name_plural = _("inbox states")
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.seen_at}"

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 from .models import ScheduledJob
 
@@ -24,16 +26,44 @@ class JobSpec:
     every: str
     at_time: dt.time | None = None
     weekday: int | None = None
+    label: Any = ""  # what the job does, in the reader's language, for the jobs page
 
 
-# Later modules append their daily and weekly jobs here.
+# Apps add their daily and weekly jobs with job_register() in AppConfig.ready().
 SCHEDULE: list[JobSpec] = [
-    JobSpec("audit-chain-verify", "jianfu.core.tasks.audit_chain_check", ScheduledJob.Every.DAY, dt.time(2, 0)),
+    JobSpec("audit-chain-verify", "jianfu.core.tasks.audit_chain_check", ScheduledJob.Every.DAY, dt.time(2, 0),
+            label=_("Verify the audit chain")),
     JobSpec("demands-advance", "jianfu.demands.tasks.demands_advance_daily", ScheduledJob.Every.DAY,
-            dt.time(0, 10)),
+            dt.time(0, 10), label=_("Bring approved demands into force and expire those past their validity")),
     JobSpec("prune-finished-tasks", "jianfu.core.tasks.prune_finished_tasks", ScheduledJob.Every.WEEK,
-            dt.time(3, 0), weekday=6),
+            dt.time(3, 0), weekday=6, label=_("Delete the records of tasks that finished over 30 days ago")),
 ]
+
+
+def job_register(*specs: JobSpec) -> None:
+    for spec in specs:
+        if spec.name not in {s.name for s in SCHEDULE}:
+            SCHEDULE.append(spec)
+
+
+def job_label(name: str) -> Any:
+    """A scheduled job's label, or its name when no app describes it."""
+    return next((s.label for s in SCHEDULE if s.name == name and s.label), name)
+
+
+_TASK_LABELS: dict[str, Any] = {}
+
+
+def task_label_register(task_path: str, label: Any) -> None:
+    """Name a task that is queued on demand (an import, an export) for the jobs page."""
+    _TASK_LABELS[task_path] = label
+
+
+def task_label(task_path: str) -> Any:
+    """What a queued task does, in words; empty when no app describes it."""
+    if task_path in _TASK_LABELS:
+        return _TASK_LABELS[task_path]
+    return next((s.label for s in SCHEDULE if s.task_path == task_path and s.label), "")
 
 
 def next_run_after(*, every: str, at_time: dt.time | None, weekday: int | None,

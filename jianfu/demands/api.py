@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from jianfu.core.errors import ApplicationError
@@ -47,9 +47,9 @@ class DemandFilters(Schema):
 
 class FigureFilters(Schema):
     kind: str = "document"
-    year: int = 2019
+    year: int | None = Field(None, description="without a year: the latest period with issued filings")
     from_month: int = 1
-    to_month: int = 5
+    to_month: int = 12
     name: str = ""
     city_wide: str = ""
     group: str = "issued_in_name"
@@ -133,11 +133,16 @@ def verify(request, number: str):
 def figures(request, f: Query[FigureFilters]):
     if f.kind not in (Kind.DOCUMENT, Kind.MEETING) or f.group not in selectors.GROUPINGS:
         raise ApplicationError(_("Unknown kind or grouping."), code="invalid")
-    try:
-        start = dt.date(f.year, f.from_month, 1)
-        end = dt.date(f.year + (f.to_month == 12), f.to_month % 12 + 1, 1) - dt.timedelta(days=1)
-    except ValueError as exc:
-        raise ApplicationError(_("The period is not valid."), code="invalid") from exc
+    if f.year is None:
+        default = selectors.figures_default_period(actor=request.user, kind=f.kind, name_group=f.name,
+                                                   city_wide=f.city_wide, today=timezone.localdate())
+        start, end = default.start, default.end
+    else:
+        try:
+            start = dt.date(f.year, f.from_month, 1)
+            end = dt.date(f.year + (f.to_month == 12), f.to_month % 12 + 1, 1) - dt.timedelta(days=1)
+        except (ValueError, OverflowError) as exc:
+            raise ApplicationError(_("The period is not valid."), code="invalid") from exc
     result = selectors.figures(actor=request.user, kind=f.kind, period=selectors.Period(start, end),
                                group_by=f.group, name_group=f.name, city_wide=f.city_wide)
     labels = _group_labels(f.group, [r["key"] for r in result["rows"]])

@@ -6,3 +6,9 @@ class DemandsConfig(AppConfig):
     name = "jianfu.demands"
     label = "demands"
     verbose_name = _("Demands on the grassroots")
+
+    def ready(self) -> None:
+        from . import audit_actions, plugins
+
+        audit_actions.register()
+        plugins.register()

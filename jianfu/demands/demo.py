@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from jianfu.org.models import Person, Unit
 
-from . import services
-from .models import DocumentKind, IssuedInName, Kind, ListKind, MeetingMode, Review
+from . import reports, services
+from .models import Demand, DocumentKind, IssuedInName, Kind, ListKind, MeetingMode, Review
 
 TOPICS = ["基层减负", "脱贫攻坚", "安全生产", "环境保护", "乡村振兴", "党建工作", "营商环境", "防汛抗旱",
           "森林防火", "疫病防控", "教育扶贫", "河长制", "扫黑除恶", "文明创建", "政务服务", "信访维稳"]
@@ -68,6 +68,15 @@ def document_text(*, issuer: str, prefix: str, year: int, seq: int, title: str, 
         f"为深入贯彻落实上级关于{topic}的部署要求，结合我市实际，现就有关事项通知如下。\n{body}"
         f"{issuer}\n{date.year}年{date.month}月{date.day}日\n"
     )
+
+
+def backdate_decisions(demands, *, days_before: int = 5) -> None:
+    """The demo files past years' demands today; date their reviews as they would have been decided (a few
+    days before each took effect), so inboxes and histories do not show 2019 decisions as made today."""
+    tz = timezone.get_current_timezone()
+    for review in Review.objects.filter(demand__in=demands).select_related("demand"):
+        day = (review.demand.occurs_on or review.at.date()) - dt.timedelta(days=days_before)
+        Review.objects.filter(pk=review.pk).update(at=dt.datetime.combine(day, dt.time(10, 0), tzinfo=tz))
 
 
 def demands_demo_load(*, people: dict[str, Person], units: dict[str, Unit]) -> dict[str, int]:
@@ -127,6 +136,7 @@ def demands_demo_load(*, people: dict[str, Person], units: dict[str, Unit]) -> d
         demand = services.demand_submit(by=clerk, demand=demand, version=demand.version)
         services.demand_review(by=officer, demand=demand, version=demand.version, decision=Review.Decision.APPROVE)
 
+    backdate_decisions(Demand.objects.filter(occurs_on__year=2019))
     _five_lists(officer=officer, city=city, office=units["431000D02"])
     _current_examples(people=people, units=units, checklist_no=checklist_no)
     return {"documents_2018": 162, "documents_2019": 88, "meetings_2018": 62, "meetings_2019": 30}
@@ -233,7 +243,19 @@ def _current_examples(*, people, units, checklist_no) -> None:
     services.demand_review(by=officer, demand=r, version=r.version, decision=Review.Decision.RETURN,
                            reason="请压缩汇报单位数量，改为书面汇报，并尽量采用视频形式。")
 
-    # A cadre of 土桥镇 reports a demand that arrived without a control number.
-    services.unregistered_report_create(
+    # A cadre of 土桥镇 reports a demand that arrived without a control number; the task force takes it on,
+    # asks the county to find who sent it and answers. A village cadre's report waits to be taken on.
+    report = reports.unregistered_report_create(
         by=cadre_a, unit=tuqiao, number_entered="", lookup_result="none", issuer_text="某县直部门",
         description="要求各村每周报送工作照片和签到表，未见准入编号。")
+    report = reports.unregistered_report_accept(by=officer, report=report, version=report.version)
+    report = reports.unregistered_report_route(
+        by=officer, report=report, version=report.version, unit=rucheng,
+        note="请核实是哪个县直部门下发的通知，是否经过准入。")
+    reports.unregistered_report_reply(
+        by=officer, report=report, version=report.version,
+        text="经核查，该要求系县直某部门自行下发，未经准入，已责令撤回。各村无须报送工作照片和签到表。")
+    if "village_a" in people:
+        reports.unregistered_report_create(
+            by=people["village_a"], unit=units["TQ01"], number_entered="", lookup_result="none",
+            issuer_text="镇直某站所", description="电话通知每周一上报村级工作台账，未见准入编号。")

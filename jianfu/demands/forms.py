@@ -22,6 +22,7 @@ from .models import (
     Status,
     TraceFrequency,
     TraceType,
+    UnregisteredReport,
 )
 
 YES_NO = [("", _("— choose —")), ("no", _("No")), ("yes", _("Yes"))]
@@ -218,6 +219,7 @@ class FilterForm(forms.Form):
                                choices=[("", _("All statuses"))] + list(Status.choices))
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    mine = forms.BooleanField(label=_("Only what I filed"), required=False)
 
 
 class ListItemForm(forms.Form):
@@ -247,3 +249,39 @@ def list_item_field(kind: str) -> ListItemChoiceField:
                                          annual_list__status=AnnualList.Status.APPROVED)
         .select_related("annual_list").order_by("-annual_list__year", "title"),
         help_text=_("The item of this year's list the filing carries out; leave empty if none."))
+
+
+class ReportFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[
+        ("", _("All statuses")), ("open", _("Open"))] + list(UnregisteredReport.Status.choices))
+    mine = forms.BooleanField(label=_("Only my reports"), required=False)
+
+
+class ReportAcceptForm(forms.Form):
+    note = forms.CharField(label=_("Note to the reporter (optional)"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReportRouteForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit concerned"), queryset=Unit.objects.none(),
+                                  help_text=_("Usually the unit that placed the demand; it is asked to answer."))
+    note = forms.CharField(label=_("What the unit should answer"), widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, unit_queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if unit_queryset is not None:
+            self.fields["unit"].queryset = unit_queryset
+
+
+class ReportReplyForm(forms.Form):
+    text = forms.CharField(label=_("Answer to the reporter"), widget=forms.Textarea(attrs={"rows": 4}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReportCloseForm(forms.Form):
+    note = forms.CharField(label=_("How the report ended"), widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("The reporter reads this."))
+    version = forms.IntegerField(widget=forms.HiddenInput)

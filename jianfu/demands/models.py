@@ -255,11 +255,14 @@ class LookupResult(models.TextChoices):
 
 
 class UnregisteredReport(models.Model):
-    """A receiving unit's report of a demand without a valid control number, kept for case routing."""
+    """A receiving unit's report of a demand without a valid control number; the task force accepts it,
+    may ask the unit concerned to answer, replies and closes it, and the reporter reads every step."""
 
     class Status(models.TextChoices):
         NEW = "new", _("New")
-        ROUTED = "routed", _("Routed")
+        ACCEPTED = "accepted", _("Accepted")
+        ROUTED = "routed", _("Sent to the unit concerned")
+        ANSWERED = "answered", _("Answered")
         CLOSED = "closed", _("Closed")
 
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reported by"),
@@ -273,15 +276,57 @@ class UnregisteredReport(models.Model):
     issuer_text = models.CharField(_("who placed the demand"), max_length=200, blank=True)
     description = models.TextField(_("what was demanded"), blank=True)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.NEW)
+    routed_to = models.ForeignKey("org.Unit", verbose_name=_("sent to"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="unregistered_reports_routed")
+    answered_at = models.DateTimeField(_("last answer"), null=True, blank=True, db_index=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("reported"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("unregistered-demand report")
         verbose_name_plural = _("unregistered-demand reports")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="unregistered_status_idx")]
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.number_entered or '—'}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("demands:unregistered_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.CLOSED
+
+
+class ReportEvent(models.Model):
+    """One step in the handling of an unregistered-demand report, shown to the reporter as it happened."""
+
+    class Kind(models.TextChoices):
+        ACCEPT = "accept", _("Accepted")
+        ROUTE = "route", _("Sent to the unit concerned")
+        REPLY = "reply", _("Answer")
+        CLOSE = "close", _("Closed")
+
+    report = models.ForeignKey(UnregisteredReport, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("step"), max_length=8, choices=Kind.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    by_unit = models.ForeignKey("org.Unit", verbose_name=_("for the unit"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("org.Unit", verbose_name=_("sent to"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")
+    text = models.TextField(_("text"), blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("step of a report")
+        verbose_name_plural = _("steps of reports")
+        ordering = ["report", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.kind}"
 
 
 class ListKind(models.TextChoices):

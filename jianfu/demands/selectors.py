@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractMonth
 
+from jianfu.core.periods import DefaultPeriod, latest_period
 from jianfu.org.models import Person, Unit
 from jianfu.org.scoping import get_or_404, scope_for, units_visible
 
@@ -44,8 +45,10 @@ def demand_get(*, actor: Person, pk: int) -> Demand:
 
 def demand_list(*, actor: Person, q: str = "", kind: str = "", status: str = "", issuer_id: int | None = None,
                 name_group: str = "", city_wide: str = "", date_from: dt.date | None = None,
-                date_to: dt.date | None = None, issued_only: bool = False) -> QuerySet[Demand]:
+                date_to: dt.date | None = None, issued_only: bool = False, mine: bool = False) -> QuerySet[Demand]:
     qs = demands_visible(actor).select_related("issuing_unit")
+    if mine:
+        qs = qs.filter(filed_by=actor)
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(control_number__icontains=q.upper()))
     if kind:
@@ -153,9 +156,7 @@ def change_percent(current: int, previous: int) -> float | None:
 GROUPINGS = ("issued_in_name", "issuing_unit", "document_kind", "month")
 
 
-def figures(*, actor: Person, kind: str, period: Period, group_by: str = "issued_in_name",
-            name_group: str = "", city_wide: str = "") -> dict:
-    """Counts of issued filings of one kind in a period and the same period a year before, grouped."""
+def _figures_base(*, actor: Person, kind: str, name_group: str = "", city_wide: str = "") -> QuerySet[Demand]:
     base = demands_visible(actor) if not scope_for(actor).everything else Demand.objects.all()
     base = base.filter(kind=kind, status__in=ISSUED)
     if name_group == "city":
@@ -164,6 +165,23 @@ def figures(*, actor: Person, kind: str, period: Period, group_by: str = "issued
         base = base.filter(issued_in_name=name_group)
     if city_wide in ("1", "0"):
         base = base.filter(city_wide=city_wide == "1")
+    return base
+
+
+def figures_default_period(*, actor: Person, kind: str, name_group: str = "", city_wide: str = "",
+                           today: dt.date) -> DefaultPeriod:
+    """The latest period of the figures that has data, comparable with the year before when one is."""
+    base = _figures_base(actor=actor, kind=kind, name_group=name_group, city_wide=city_wide)
+    return latest_period(
+        latest_on_or_before=lambda day: base.filter(occurs_on__lte=day).order_by("-occurs_on").values_list(
+            "occurs_on", flat=True).first(),
+        exists_between=lambda a, b: base.filter(occurs_on__range=(a, b)).exists(), today=today)
+
+
+def figures(*, actor: Person, kind: str, period: Period, group_by: str = "issued_in_name",
+            name_group: str = "", city_wide: str = "") -> dict:
+    """Counts of issued filings of one kind in a period and the same period a year before, grouped."""
+    base = _figures_base(actor=actor, kind=kind, name_group=name_group, city_wide=city_wide)
     previous = period.previous_year()
     in_now = Q(occurs_on__range=(period.start, period.end))
     in_then = Q(occurs_on__range=(previous.start, previous.end))

@@ -43,7 +43,6 @@ from .models import (
     Target,
     TraceFrequency,
     TraceType,
-    UnregisteredReport,
 )
 
 EDITABLE = (Status.DRAFT, Status.RETURNED)
@@ -526,27 +525,6 @@ def demand_record_ledger(*, by: Person | None, kind: str, title: str, issuing_un
     audit_record(actor=by, action="demand.record_ledger", obj=demand, after=demand_snapshot(demand))
     _burden(demand, by)
     return demand
-
-
-@transaction.atomic
-def unregistered_report_create(*, by: Person, unit: Unit, number_entered: str, lookup_result: str,
-                               demand: Demand | None = None, issuer_text: str = "",
-                               description: str = "") -> UnregisteredReport:
-    """A receiving unit tells the task force about a demand without a valid control number."""
-    _require(by, Perm.DEMAND_VERIFY)
-    if not scope_for(by).reads(unit):
-        raise ApplicationError(_("Report for one of your own units."), code="forbidden")
-    recent = UnregisteredReport.objects.filter(
-        reporter=by, unit=unit, number_entered=number_entered[:60],
-        created_at__gte=timezone.now() - dt.timedelta(minutes=10))
-    if number_entered and recent.exists():
-        return recent.first()
-    report = UnregisteredReport.objects.create(
-        reporter=by, unit=unit, number_entered=number_entered[:60], lookup_result=lookup_result[:20],
-        demand=demand, issuer_text=issuer_text.strip()[:200], description=description.strip()[:4000])
-    audit_record(actor=by, action="unregistered_report.create", obj=report,
-                 after={"unit": unit.code, "number": report.number_entered, "result": lookup_result})
-    return report
 
 
 def _require_lists(by: Person | None) -> None:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from jianfu.burden.views import demand_panel
 from jianfu.core.errors import ApplicationError
 from jianfu.core.pagination import paginate, xlsx_response
+from jianfu.core.periods import DefaultPeriod
 from jianfu.core.views_helpers import flash_success, form_error_from, require_perm
 from jianfu.org.models import Unit
 from jianfu.org.permissions import Perm
@@ -26,7 +27,8 @@ from jianfu.org.scoping import has_perm, scope_for, units_visible, units_writabl
 from jianfu.rules.engine import localised
 from jianfu.rules.selectors import ruleset_for, trace_basis_find
 
-from . import selectors, services
+from . import reports, selectors, services
+from .notice import notice_url
 from .forms import (
     AnnualListForm,
     DocumentForm,
@@ -34,6 +36,11 @@ from .forms import (
     ListItemForm,
     MeetingForm,
     MergeForm,
+    ReportAcceptForm,
+    ReportCloseForm,
+    ReportFilterForm,
+    ReportReplyForm,
+    ReportRouteForm,
     ReviewForm,
     TraceForm,
     UnregisteredForm,
@@ -202,6 +209,8 @@ def filing_detail(request, pk: int):
         "can_edit": can_write and demand.status in services.EDITABLE,
         "can_submit": can_write and demand.status in services.EDITABLE and revision and not revision.blocking,
         "can_review": can_review and demand.status == Status.CHECKED,
+        "notice_url": notice_url(demand),
+        "queue_left": selectors.review_queue(actor=request.user).exclude(pk=demand.pk).count() if can_review else 0,
         "can_withdraw": (can_write or can_review) and demand.status in (
             Status.DRAFT, Status.RETURNED, Status.CHECKED, Status.APPROVED, Status.IN_FORCE),
         "review_form": ReviewForm(initial={"version": demand.version}),
@@ -334,7 +343,7 @@ def filing_list(request):
         actor=request.user, q=d.get("q") or "", kind=d.get("kind") or "", status=d.get("status") or "",
         issuer_id=int(issuer) if issuer and issuer.isdigit() else None, name_group=request.GET.get("name", ""),
         city_wide=request.GET.get("city_wide", ""), date_from=d.get("date_from"), date_to=d.get("date_to"),
-        issued_only=request.GET.get("issued") == "1")
+        issued_only=request.GET.get("issued") == "1", mine=bool(d.get("mine")))
     if request.GET.get("export") == "xlsx":
         return xlsx_response(filename="demands", sheet=_("Demands"), header=[_(c[0]) for c in EXPORT_COLUMNS],
                              rows=([fn(x) for _c, fn in EXPORT_COLUMNS] for x in qs.iterator(chunk_size=2000)))
@@ -343,6 +352,21 @@ def filing_list(request):
     return render(request, "demands/filing_list.html", {
         "form": form, "page": page, "query": query, "can_file": has_perm(request.user, Perm.DEMAND_FILE),
         "burden_hours": round(burden / 60, 1)})
+
+
+@login_required
+@require_perm(Perm.DEMAND_REVIEW)
+def review_next(request):
+    """One click to the next filing waiting in the queue (after the one just decided, if named)."""
+    queue = selectors.review_queue(actor=request.user)
+    after = request.GET.get("after", "")
+    if after.isdigit():
+        queue = queue.exclude(pk=int(after))
+    following = queue.first()
+    if following is None:
+        flash_success(request, _("Nothing else waits for review."))
+        return redirect("demands:review_queue")
+    return redirect(following)
 
 
 @login_required
@@ -387,7 +411,7 @@ def verify(request):
 @require_perm(Perm.DEMAND_VERIFY)
 def unregistered_new(request):
     form = UnregisteredForm(request.POST or None, initial={"number": request.GET.get("number", "")},
-                            unit_queryset=units_visible(request.user).filter(active=True))
+                            unit_queryset=units_writable(request.user).filter(active=True))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         check = selectors.control_number_verify(actor=request.user, raw=d["number"], on=timezone.localdate()) if (
@@ -396,36 +420,125 @@ def unregistered_new(request):
             if check is not None and not check.reportable:
                 raise ApplicationError(_("%(number)s is a valid control number: the demand is registered, so it is "
                                          "not an unregistered demand.") % {"number": check.number}, code="valid")
-            services.unregistered_report_create(
+            report = reports.unregistered_report_create(
                 by=request.user, unit=d["unit"], number_entered=d["number"] or "",
                 lookup_result=check.result if check else "none", demand=check.demand if check else None,
                 issuer_text=d["issuer_text"], description=d["description"])
         except ApplicationError as exc:
             form_error_from(form, exc)
         else:
-            flash_success(request, _("Reported to the task force. Thank you."))
-            return redirect("demands:unregistered_list")
+            flash_success(request, _("Reported to the task force. You will find its answer in your inbox and on "
+                                     "this page."))
+            return redirect(report)
     return render(request, "demands/unregistered_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
+REPORT_COLUMNS = [
+    (gettext_noop("Reported"), lambda r: r.created_at),
+    (gettext_noop("Receiving unit"), lambda r: r.unit.name),
+    (gettext_noop("Number entered"), lambda r: r.number_entered),
+    (gettext_noop("What the check found"), lambda r: r.get_lookup_result_display()),
+    (gettext_noop("Who placed the demand"), lambda r: r.issuer_text),
+    (gettext_noop("What was demanded"), lambda r: r.description),
+    (gettext_noop("Status"), lambda r: r.get_status_display()),
+    (gettext_noop("Sent to"), lambda r: r.routed_to.name if r.routed_to_id else ""),
+    (gettext_noop("Last answer"), lambda r: r.answered_at),
+]
+
+
 @login_required
-@require_perm(Perm.DEMAND_VERIFY)
 def unregistered_list(request):
-    qs = UnregisteredReport.objects.filter(unit__in=units_visible(request.user)).select_related(
-        "unit", "reporter", "demand")
+    form = ReportFilterForm(request.GET or None)
+    d = form.cleaned_data if form.is_valid() else {}
+    qs = reports.report_list(actor=request.user, q=(d.get("q") or "").strip(), status=d.get("status") or "",
+                             mine=bool(d.get("mine")))
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(filename="unregistered-reports", sheet=_("Reports"),
+                             header=[_(c[0]) for c in REPORT_COLUMNS],
+                             rows=([fn(r) for _c, fn in REPORT_COLUMNS] for r in qs.iterator(chunk_size=2000)))
     page, query = paginate(request, qs)
-    return render(request, "demands/unregistered_list.html", {"page": page, "query": query})
+    return render(request, "demands/unregistered_list.html", {
+        "form": form, "page": page, "query": query, "can_report": has_perm(request.user, Perm.DEMAND_VERIFY)
+        and not scope_for(request.user).read_only})
 
 
-def _period_from(request) -> selectors.Period:
-    today = timezone.localdate()
-    latest = Demand.objects.filter(status__in=selectors.ISSUED, occurs_on__isnull=False).order_by(
-        "-occurs_on").values_list("occurs_on", flat=True).first() or today
-    default_year = latest.year
+@login_required
+def unregistered_detail(request, pk: int):
+    report = reports.report_get(actor=request.user, pk=pk)
+    handler = reports.can_handle(request.user)
+    version = {"version": report.version}
+    forms_ = {}
+    if handler and report.status == UnregisteredReport.Status.NEW:
+        forms_["accept_form"] = ReportAcceptForm(initial=version)
+    if handler and report.is_open:
+        issuers = units_visible(request.user).filter(active=True, type__in=("department", "county", "township"))
+        forms_["route_form"] = ReportRouteForm(initial={**version, "unit": report.demand.issuing_unit_id
+                                                        if report.demand_id else None}, unit_queryset=issuers)
+        forms_["close_form"] = ReportCloseForm(initial=version)
+    if reports.can_answer(request.user, report):
+        forms_["reply_form"] = ReportReplyForm(initial=version)
+    return render(request, "demands/unregistered_detail.html", {
+        "report": report, "events": report.events.select_related("by", "unit", "by_unit"), **forms_})
+
+
+def _report_act(request, pk: int, form_class, act, done, **form_kwargs):
+    report = reports.report_get(actor=request.user, pk=pk)
+    form = form_class(request.POST, **form_kwargs)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(report)
     try:
-        year = int(request.GET.get("year", default_year))
+        act(report, form.cleaned_data)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        flash_success(request, done)
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def unregistered_accept(request, pk: int):
+    return _report_act(request, pk, ReportAcceptForm, lambda r, d: reports.unregistered_report_accept(
+        by=request.user, report=r, version=d["version"], note=d["note"]), _("The report is accepted."))
+
+
+@login_required
+@require_POST
+def unregistered_route(request, pk: int):
+    return _report_act(request, pk, ReportRouteForm, lambda r, d: reports.unregistered_report_route(
+        by=request.user, report=r, version=d["version"], unit=d["unit"], note=d["note"]),
+        _("The report was sent to the unit concerned for an answer."),
+        unit_queryset=units_visible(request.user).filter(active=True))
+
+
+@login_required
+@require_POST
+def unregistered_reply(request, pk: int):
+    return _report_act(request, pk, ReportReplyForm, lambda r, d: reports.unregistered_report_reply(
+        by=request.user, report=r, version=d["version"], text=d["text"]), _("The answer was sent to the reporter."))
+
+
+@login_required
+@require_POST
+def unregistered_close(request, pk: int):
+    return _report_act(request, pk, ReportCloseForm, lambda r, d: reports.unregistered_report_close(
+        by=request.user, report=r, version=d["version"], note=d["note"]), _("The report is closed."))
+
+
+def _period_from(request, *, actor, kind: str, name_group: str, city_wide: str
+                 ) -> tuple[selectors.Period, DefaultPeriod | None]:
+    """The period asked for; without one, the latest period with data (and how it was chosen)."""
+    default = None
+    if "year" not in request.GET:
+        default = selectors.figures_default_period(actor=actor, kind=kind, name_group=name_group,
+                                                   city_wide=city_wide, today=timezone.localdate())
+    try:
+        if default is not None:
+            return selectors.Period(default.start, default.end), default
+        year = int(request.GET["year"])
         m1 = int(request.GET.get("from_month", 1))
-        m2 = int(request.GET.get("to_month", 5 if year == 2019 else (today.month if year == today.year else 12)))
+        m2 = int(request.GET.get("to_month", 12))
         # The year before must exist too, for the comparison.
         if not (dt.MINYEAR < year <= dt.MAXYEAR and 1 <= m1 <= 12 and 1 <= m2 <= 12):
             raise ValueError(year)
@@ -433,13 +546,14 @@ def _period_from(request) -> selectors.Period:
         start = dt.date(year, m1, 1)
         end = (dt.date(year + (m2 == 12), (m2 % 12) + 1, 1) - dt.timedelta(days=1))
     except (TypeError, ValueError):
-        start, end = dt.date(default_year, 1, 1), dt.date(default_year, 5, 31)
-    return selectors.Period(start, end)
+        default = selectors.figures_default_period(actor=actor, kind=kind, name_group=name_group,
+                                                   city_wide=city_wide, today=timezone.localdate())
+        return selectors.Period(default.start, default.end), default
+    return selectors.Period(start, end), None
 
 
 @login_required
 def figures(request):
-    period = _period_from(request)
     kind = request.GET.get("kind", Kind.DOCUMENT)
     if kind not in (Kind.DOCUMENT, Kind.MEETING):
         kind = Kind.DOCUMENT
@@ -449,6 +563,8 @@ def figures(request):
     default_name = "city" if kind == Kind.DOCUMENT else ""
     name_group = request.GET.get("name", default_name)
     city_wide = request.GET.get("city_wide", "1" if kind == Kind.MEETING else "")
+    period, default = _period_from(request, actor=request.user, kind=kind, name_group=name_group,
+                                   city_wide=city_wide)
     result = selectors.figures(actor=request.user, kind=kind, period=period, group_by=group_by,
                                name_group=name_group, city_wide=city_wide)
     labels = _group_labels(group_by, [r["key"] for r in result["rows"]])
@@ -467,15 +583,14 @@ def figures(request):
         return xlsx_response(filename=f"figures-{kind}", sheet=_("Figures"), header=header, rows=rows)
     chart = [{"label": str(r["label"]), "now": r["now"], "then": r["then"]} for r in result["rows"]]
     presets = [
-        (_("Documents in the name of the city, January–May 2019"),
-         "?kind=document&year=2019&from_month=1&to_month=5&name=city&group=issued_in_name"),
-        (_("City-wide meetings, January–May 2019"),
-         "?kind=meeting&year=2019&from_month=1&to_month=5&city_wide=1&group=month"),
+        (_("Documents in the name of the city"), "?kind=document&name=city&group=issued_in_name"),
+        (_("City-wide meetings"), "?kind=meeting&city_wide=1&group=month"),
     ]
     return render(request, "demands/figures.html", {
         "result": result, "kind": kind, "group_by": group_by, "name_group": name_group, "city_wide": city_wide,
-        "period": period, "total_links": total_links, "chart": chart, "presets": presets,
-        "years": range(2018, timezone.localdate().year + 1),
+        "period": period, "default": default, "total_links": total_links, "chart": chart, "presets": presets,
+        "years": sorted({*range(period.start.year - 5, timezone.localdate().year + 1), period.start.year},
+                        reverse=True),
         "months": range(1, 13), "from_month": period.start.month, "to_month": period.end.month,
         "groupings": [("issued_in_name", _("Issued in the name of")), ("issuing_unit", _("Issuing unit")),
                       ("document_kind", _("Kind of document")), ("month", _("Month"))],

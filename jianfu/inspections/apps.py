@@ -20,3 +20,8 @@ class InspectionsConfig(AppConfig):
             before_approve=inspection_before_approve, detail_template="inspections/_demand_detail.html",
             detail_context=demand_detail_context, form_class=InspectionFilingForm, form_data=filing_form_data,
             initial=filing_initial, file_label=_("File an inspection outside the plan (一事一报)")))
+
+        from . import audit_actions, plugins
+
+        audit_actions.register()
+        plugins.register()

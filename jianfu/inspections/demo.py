@@ -12,8 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.utils import timezone
+
 from jianfu.demands import services as demand_services
-from jianfu.demands.models import Kind, Review
+from jianfu.demands.demo import backdate_decisions
+from jianfu.demands.models import Demand, Kind, Review
 from jianfu.org.models import Person, Unit, UnitType
 
 from . import services
@@ -125,7 +128,19 @@ def inspections_demo_load(*, people: dict[str, Person], units: dict[str, Unit]) 
         services.inspection_plan_approve(by=officer, plan=county_plan, version=county_plan.version)
 
     _off_plan_demo(people=people, departments=departments, counties=counties)
+    _backdate_approvals()
+    backdate_decisions(Demand.objects.filter(kind=Kind.INSPECTION, plan_item__isnull=True, occurs_on__year=2019))
     return {"plans": InspectionPlan.objects.count()}
+
+
+def _backdate_approvals() -> None:
+    """Past years' plans were approved before their year began, not on the day the demo was loaded."""
+    tz = timezone.get_current_timezone()
+    for plan in InspectionPlan.objects.filter(status=InspectionPlan.Status.APPROVED,
+                                              year__lt=timezone.localdate().year):
+        at = dt.datetime.combine(dt.date(plan.year - 1, 12, 20), dt.time(10, 0), tzinfo=tz)
+        InspectionPlan.objects.filter(pk=plan.pk).update(approved_at=at)
+        Review.objects.filter(demand__plan_item__plan=plan, decision=Review.Decision.APPROVE).update(at=at)
 
 
 def _off_plan_demo(*, people, departments, counties) -> None:

@@ -7,13 +7,16 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
+from jianfu.demands.models import Kind
+from jianfu.demands.models import Status as DemandStatus
+from jianfu.demands.selectors import demands_visible
 from jianfu.org.models import Person, Unit, UnitType
 from jianfu.org.permissions import Perm
 from jianfu.org.scoping import get_or_404, has_perm, scope_for, units_visible, units_writable
 from jianfu.rules.selectors import ruleset_for
 from jianfu.textkit.grouping import GroupItem, Link, overlap_groups
 
-from .models import InspectionPlan, PlanItem
+from .models import InspectionPlan, PlanItem, PlanItemTarget
 from .services import plan_cap
 
 COUNTING = (PlanItem.Status.PROPOSED, PlanItem.Status.APPROVED)
@@ -51,9 +54,47 @@ def plan_items_visible(*, actor: Person | None, plan: InspectionPlan) -> QuerySe
 
 
 def item_get(*, actor: Person | None, pk: int) -> PlanItem:
+    """An item of a plan the reader sees, or an approved item aimed at the reader's units."""
     item = get_or_404(PlanItem.objects.select_related("plan__unit"), pk=pk)
-    plan_get(actor=actor, pk=item.plan_id)
-    return get_or_404(plan_items_visible(actor=actor, plan=item.plan), pk=pk)
+    if plans_visible(actor).filter(pk=item.plan_id).exists():
+        return get_or_404(plan_items_visible(actor=actor, plan=item.plan), pk=pk)
+    return get_or_404(items_on_units(actor=actor).select_related("plan__unit"), pk=pk)
+
+
+def _ancestor_ids(paths: tuple[str, ...]) -> set[int]:
+    return {int(x) for p in paths for x in p.strip("/").split("/") if x}
+
+
+def items_on_units(*, actor: Person | None, year: int | None = None) -> QuerySet[PlanItem]:
+    """Approved items of approved plans that inspect the reader's units, directly or through a unit above
+    inspected "and below": what a township or village will host this year, read only."""
+    scope = scope_for(actor)
+    items = PlanItem.objects.filter(status=PlanItem.Status.APPROVED, plan__status=InspectionPlan.Status.APPROVED)
+    if year is not None:
+        items = items.filter(plan__year=year)
+    if not scope.everything:
+        direct = Q(pk__in=[])
+        for p in scope.read_paths:
+            direct |= Q(unit__path__startswith=p)
+        targets = PlanItemTarget.objects.filter(direct | Q(include_below=True,
+                                                           unit_id__in=_ancestor_ids(scope.read_paths)))
+        items = items.filter(pk__in=targets.values("item_id"))
+    return items.select_related("plan__unit", "proposing_unit", "demand").prefetch_related(
+        "targets__unit").order_by("plan__year", "plan__unit__path", "pk")
+
+
+def items_on_units_years(*, actor: Person | None) -> list[int]:
+    return sorted(set(items_on_units(actor=actor).values_list("plan__year", flat=True)), reverse=True)
+
+
+def off_plan_filings(*, actor: Person | None, waiting: bool = True) -> QuerySet:
+    """Inspections filed outside the plan; `waiting`: checked, awaiting review, without a one-off approval yet
+    (the task force cannot approve them until one is recorded)."""
+    qs = demands_visible(actor).filter(kind=Kind.INSPECTION, plan_item__isnull=True).select_related(
+        "issuing_unit")
+    if waiting:
+        qs = qs.filter(status=DemandStatus.CHECKED, one_off_approval__isnull=True)
+    return qs.order_by("occurs_on", "pk")
 
 
 @dataclass

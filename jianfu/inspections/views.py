@@ -62,6 +62,38 @@ def _plan_units(user):
 
 
 @login_required
+def on_us(request):
+    """The approved items that inspect the reader's units, by year: what the grassroots will host."""
+    years = selectors.items_on_units_years(actor=request.user)
+    this_year = timezone.localdate().year
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        year, chosen = int(raw), True
+    else:
+        year = this_year if this_year in years else next((y for y in years if y <= this_year),
+                                                          years[0] if years else this_year)
+        chosen = False
+    items = selectors.items_on_units(actor=request.user, year=year)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(filename=f"inspections-on-us-{year}", sheet=_("Inspections on us"),
+                             header=[_(h) for h, _f in ON_US_COLUMNS],
+                             rows=([f(i) for _h, f in ON_US_COLUMNS] for i in items))
+    page, query = paginate(request, items)
+    return render(request, "inspections/on_us.html", {
+        "page": page, "query": query, "year": year, "years": sorted({*years, year}, reverse=True),
+        "chosen": chosen, "this_year": this_year})
+
+
+@login_required
+def off_plan(request):
+    """Inspections filed outside the plan; by default those the task force cannot approve yet because no
+    one-off approval is recorded."""
+    waiting = request.GET.get("all") != "1"
+    page, query = paginate(request, selectors.off_plan_filings(actor=request.user, waiting=waiting))
+    return render(request, "inspections/off_plan.html", {"page": page, "query": query, "waiting": waiting})
+
+
+@login_required
 @require_perm(Perm.DEMAND_REVIEW)
 @require_POST
 def plan_new(request):
@@ -92,6 +124,18 @@ ITEM_COLUMNS = [
     (gettext_noop("What the grassroots must prepare"), lambda i: i.prepares),
     (gettext_noop("Control number"), lambda i: i.demand.control_number if i.demand_id else ""),
     (gettext_noop("Merged into"), lambda i: i.merged_into.title if i.merged_into_id else ""),
+]
+
+
+ON_US_COLUMNS = [
+    (gettext_noop("Plan"), lambda i: f"{i.plan.unit.name} {i.plan.year}"),
+    (gettext_noop("Title"), lambda i: i.title),
+    (gettext_noop("Proposed by unit"), lambda i: i.proposing_unit.name),
+    (gettext_noop("Method"), lambda i: i.get_method_display()),
+    (gettext_noop("Times a year"), lambda i: i.times_per_year),
+    (gettext_noop("Months"), lambda i: ",".join(str(m) for m in i.months)),
+    (gettext_noop("What the grassroots must prepare"), lambda i: i.prepares),
+    (gettext_noop("Control number"), lambda i: i.demand.control_number if i.demand_id else ""),
 ]
 
 
@@ -184,6 +228,7 @@ def item_detail(request, pk: int):
         or (has_perm(request.user, Perm.DEMAND_FILE) and scope_for(request.user).writes(item.proposing_unit))))
     return render(request, "inspections/item_detail.html", {
         "item": item, "plan": plan, "targets": item.targets.select_related("unit"), "can_edit": can_edit,
+        "plan_visible": selectors.plans_visible(request.user).filter(pk=plan.pk).exists(),
         "merged_from": item.merged_from.select_related("proposing_unit"),
         "drop_form": DropForm(initial={"version": item.version}),
     })

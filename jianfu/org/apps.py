@@ -6,3 +6,9 @@ class OrgConfig(AppConfig):
     name = "jianfu.org"
     label = "org"
     verbose_name = _("Organisation")
+
+    def ready(self) -> None:
+        from . import audit_actions, plugins
+
+        audit_actions.register()
+        plugins.register()

@@ -77,3 +77,16 @@ class LiaisonForm(forms.Form):
         super().__init__(*args, **kwargs)
         if person_queryset is not None:
             self.fields["person"].queryset = person_queryset
+
+
+class AccountForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"), required=False,
+                             help_text=_("Optional: where the daily digest of your inbox is sent."))
+    digest = forms.BooleanField(label=_("Send me a daily digest of my inbox by e-mail"), required=False)
+    preferred_language = forms.ChoiceField(label=_("Language"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        self.fields["preferred_language"].choices = [("", _("As my browser says"))] + list(settings.LANGUAGES)

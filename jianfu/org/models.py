@@ -105,6 +105,9 @@ class Person(AbstractBaseUser):
     is_active = models.BooleanField(_("active"), default=True)
     is_superuser = models.BooleanField(_("superuser"), default=False)
     preferred_language = models.CharField(_("language"), max_length=10, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True,
+                              help_text=_("Optional: where the daily digest of your inbox is sent."))
+    digest = models.BooleanField(_("daily digest by e-mail"), default=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

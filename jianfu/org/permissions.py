@@ -19,13 +19,14 @@ class Perm(models.TextChoices):
     DEMAND_FILE = "demands.file", _("File documents, meetings and other demands")
     DEMAND_REVIEW = "demands.review", _("Review filings and issue control numbers")
     DEMAND_VERIFY = "demands.verify", _("Verify control numbers and report unregistered demands")
+    REPORTS_HANDLE = "demands.reports_handle", _("Accept, route, answer and close unregistered-demand reports")
 
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset(Perm.values),
     Role.TASK_FORCE_OFFICER: frozenset(
         {Perm.ORG_MANAGE, Perm.LIAISON_SET, Perm.AUDIT_VIEW, Perm.API_TOKENS, Perm.RULES_EDIT,
-         Perm.DEMAND_REVIEW, Perm.DEMAND_VERIFY, Perm.LISTS_EDIT}),
+         Perm.DEMAND_REVIEW, Perm.DEMAND_VERIFY, Perm.LISTS_EDIT, Perm.REPORTS_HANDLE}),
     Role.OVERSIGHT_OFFICER: frozenset({Perm.AUDIT_VIEW, Perm.API_TOKENS, Perm.DEMAND_VERIFY}),
     Role.DEPARTMENT_CLERK: frozenset({Perm.LIAISON_SET, Perm.API_TOKENS, Perm.DEMAND_FILE, Perm.DEMAND_VERIFY}),
     Role.GRASSROOTS_CADRE: frozenset({Perm.LIAISON_SET, Perm.API_TOKENS, Perm.DEMAND_FILE, Perm.DEMAND_VERIFY}),

@@ -18,6 +18,11 @@ class Scope:
     write_paths: tuple[str, ...] = ()
     write_everything: bool = False
     perms: frozenset[str] = field(default_factory=frozenset)
+    # (role, unit type) of each active membership: what the person's jobs are, for menus and home cards.
+    roles: frozenset[tuple[str, str]] = field(default_factory=frozenset)
+
+    def has_role(self, *roles: str, unit_types: tuple[str, ...] | None = None) -> bool:
+        return any(r in roles and (unit_types is None or t in unit_types) for r, t in self.roles)
 
     def reads(self, unit: Unit) -> bool:
         return self.everything or any(unit.path.startswith(p) for p in self.read_paths)
@@ -61,14 +66,17 @@ def scope_for(person: Person | None) -> Scope:
         read.add(m.unit.path)
         if m.role not in READ_ONLY_ROLES:
             write.add(m.unit.path)
+    roles = {(m.role, m.unit.type) for m in memberships}
     if person.is_superuser:
         perms |= ROLE_PERMS["system_admin"]
+        roles.add(("system_admin", ""))
     scope = Scope(
         everything=everything,
         read_paths=_minimal(read),
         write_paths=() if write_everything else _minimal(write),
         write_everything=write_everything,
         perms=frozenset(perms),
+        roles=frozenset(roles),
     )
     person._jianfu_scope = scope
     return scope

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -36,7 +37,8 @@ def unit_snapshot(unit: Unit) -> dict[str, Any]:
 
 def person_snapshot(person: Person) -> dict[str, Any]:
     return {"username": person.username, "name": person.name, "phone": person.phone,
-            "title": person.title, "is_active": person.is_active}
+            "title": person.title, "is_active": person.is_active, "email": person.email, "digest": person.digest,
+            "preferred_language": person.preferred_language}
 
 
 def _require(by: Person | None, perm: str) -> None:
@@ -200,7 +202,7 @@ def person_update(*, by: Person | None, person: Person, version: int | None = No
             _("Someone else changed this person after you opened the page. Reload to see their change."),
             code="stale",
         )
-    allowed = {"name", "phone", "title", "is_active", "preferred_language"}
+    allowed = {"name", "phone", "title", "is_active", "preferred_language", "email"}
     unknown = set(changes) - allowed
     if unknown:
         raise ValueError(f"unknown person fields: {sorted(unknown)}")
@@ -211,6 +213,30 @@ def person_update(*, by: Person | None, person: Person, version: int | None = No
     locked.save()
     locked.refresh_from_db()
     audit_record(actor=by, action="person.update", obj=locked, before=before, after=person_snapshot(locked))
+    return locked
+
+
+@transaction.atomic
+def person_settings_update(*, by: Person, email: str, digest: bool, preferred_language: str) -> Person:
+    """A person changes their own e-mail address, digest and language; nobody else's."""
+    from django.conf import settings
+    from django.core.validators import validate_email
+
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise ApplicationError(_("Enter a valid e-mail address."), code="email") from exc
+    if preferred_language and preferred_language not in {code for code, _name in settings.LANGUAGES}:
+        raise ApplicationError(_("Choose one of the languages offered."), code="preferred_language")
+    locked = Person.objects.select_for_update().get(pk=by.pk)
+    before = person_snapshot(locked)
+    locked.email, locked.digest, locked.preferred_language = email[:254], bool(digest), preferred_language
+    locked.version = F("version") + 1
+    locked.save()
+    locked.refresh_from_db()
+    audit_record(actor=by, action="person.settings", obj=locked, before=before, after=person_snapshot(locked))
     return locked
 
 

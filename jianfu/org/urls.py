@@ -22,4 +22,5 @@ urlpatterns = [
     path("task-force/", views.task_force, name="task_force"),
     path("liaisons/", views.liaison_list, name="liaison_list"),
     path("import/", include("jianfu.org.import_urls")),
+    path("account/", views.account, name="account"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from jianfu.core.pagination import export_rows, paginate, xlsx_response
 from jianfu.core.views_helpers import flash_success, form_error_from, require_perm
 
 from . import selectors, services
-from .forms import LiaisonForm, MembershipForm, PersonFilterForm, PersonForm, UnitFilterForm, UnitForm
+from .forms import AccountForm, LiaisonForm, MembershipForm, PersonFilterForm, PersonForm, UnitFilterForm, UnitForm
 from .models import Membership
 from .permissions import Perm
 from .scoping import get_or_404, has_perm, people_visible, scope_for, units_writable
@@ -308,3 +309,27 @@ def liaison_list(request):
     return render(request, "org/liaison_list.html", {"page": page, "query": query, "q": q, "missing": missing})
 
 
+
+
+@login_required
+def account(request):
+    """A person's own settings: e-mail for the digest, the digest itself, the language."""
+    person = request.user
+    form = AccountForm(request.POST or None, initial={"email": person.email, "digest": person.digest,
+                                                      "preferred_language": person.preferred_language})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.person_settings_update(by=person, email=d["email"], digest=d["digest"],
+                                            preferred_language=d["preferred_language"])
+        except ApplicationError as exc:
+            form_error_from(form, exc)
+        else:
+            flash_success(request, _("Your settings are saved."))
+            response = redirect("org:account")
+            if d["preferred_language"]:
+                response.set_cookie(settings.LANGUAGE_COOKIE_NAME, d["preferred_language"], samesite="Lax")
+            return response
+    return render(request, "org/account.html", {
+        "form": form, "memberships": person.active_memberships,
+        "mail_enabled": bool(settings.JIANFU_SMTP_HOST)}, status=400 if form.errors else 200)

@@ -77,7 +77,8 @@ def _counts(values: dict[str, int]) -> dict:
 
 @router.get("/materials", response=MaterialsOut, summary="Report materials per department against baseline")
 def materials(request, year: int | None = None):
-    year = year or timezone.localdate().year
+    """Without a year: the latest year with report forms the caller's departments registered."""
+    year = year or selectors.materials_default_year(actor=request.user, today=timezone.localdate()).year
     if not 2000 <= year <= 2100:
         raise ApplicationError(_("The year is out of range."), code="invalid")
     rows = selectors.materials_figures(actor=request.user, year=year)

@@ -17,3 +17,8 @@ class ReportFormsConfig(AppConfig):
                                   detail_template="reportforms/_demand_detail.html",
                                   detail_context=report_form_detail_context, new_url_name="reportforms:new",
                                   edit_url_name="reportforms:edit"))
+
+        from . import audit_actions, plugins
+
+        audit_actions.register()
+        plugins.register()

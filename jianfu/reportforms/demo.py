@@ -14,7 +14,8 @@ import datetime as dt
 from django.utils import timezone
 
 from jianfu.demands import services as registry
-from jianfu.demands.models import Review
+from jianfu.demands.demo import backdate_decisions
+from jianfu.demands.models import Demand, Kind, Review
 from jianfu.org import services as org
 from jianfu.org.models import Person, Role, Unit
 
@@ -191,6 +192,8 @@ def reportforms_demo_load(*, people: dict[str, Person], units: dict[str, Unit]) 
                     field_ids=[(fields[name].pk, True) for name in chosen[:5]], targets=_targets(suffix),
                     occurs_on=dt.date(2019, 6, 1))
                 _approve(officer, demand, valid_until=dt.date(2019, 12, 31))
+
+    backdate_decisions(Demand.objects.filter(kind=Kind.REPORT_FORM, occurs_on__year=2019))
 
     # This year: forms in force that a new draft overlaps, so the gate proposes 一表通.
     today = timezone.localdate()

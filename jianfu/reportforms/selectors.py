@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from jianfu.core.periods import COMPARED, LATEST, NONE, DefaultPeriod
 from jianfu.demands.models import Demand, Kind, Status
 from jianfu.demands.selectors import demands_visible
 from jianfu.org.models import Person, Unit, UnitType
@@ -136,8 +137,14 @@ class MaterialsRow:
         return sum(self.now.values())
 
     @property
+    def measurable(self) -> bool:
+        """A cut is measured only against a baseline and with forms registered in the year: registering
+        nothing is no data, never a 100% cut."""
+        return bool(self.baseline and self.baseline.total and self.now_total)
+
+    @property
     def cut(self) -> float | None:
-        return change_percent(self.baseline.total, self.now_total) if self.baseline else None
+        return change_percent(self.baseline.total, self.now_total) if self.measurable else None
 
     @property
     def meets(self) -> bool | None:
@@ -148,6 +155,19 @@ class MaterialsRow:
     def by_type(self) -> list[tuple[str, int | None, int]]:
         return [(t, self.baseline.count_of(t) if self.baseline else None, self.now.get(t, 0))
                 for t in MaterialType.values]
+
+
+def materials_default_year(*, actor: Person, today: dt.date) -> DefaultPeriod:
+    """The latest year up to today with report forms the reader's departments registered."""
+    forms = FormProfile.objects.filter(demand__kind=Kind.REPORT_FORM, demand__status__in=COUNTED,
+                                       demand__issuing_unit__in=units_visible(actor).filter(
+                                           type=UnitType.DEPARTMENT))
+    day = forms.filter(demand__occurs_on__lte=today).order_by("-demand__occurs_on").values_list(
+        "demand__occurs_on", flat=True).first()
+    if day is None:
+        return DefaultPeriod(today.year, 12, NONE)
+    compared = MaterialBaseline.objects.filter(unit__in=units_visible(actor), year__lt=day.year).exists()
+    return DefaultPeriod(day.year, 12, COMPARED if compared else LATEST)
 
 
 def materials_figures(*, actor: Person, year: int, unit_id: int | None = None, short_only: bool = False

@@ -278,7 +278,13 @@ def _forms_link(unit_id: int, year: int, material: str = "") -> str:
 
 @login_required
 def materials(request):
-    year = _year(request)
+    default = None
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        year = int(raw)
+    else:
+        default = selectors.materials_default_year(actor=request.user, today=timezone.localdate())
+        year = default.year
     rows = selectors.materials_figures(actor=request.user, year=year, short_only=request.GET.get("short") == "1")
     types = list(MaterialType.choices)
     if request.GET.get("export") == "xlsx":
@@ -303,10 +309,11 @@ def materials(request):
             for t, b, n in r.by_type()],
             "total_link": _forms_link(r.unit.pk, year),
             "baseline_link": reverse("reportforms:baselines") + f"?unit={r.unit.pk}"})
-    years = sorted({year, timezone.localdate().year, *range(2019, timezone.localdate().year + 1)}, reverse=True)
+    this_year = timezone.localdate().year
+    years = sorted({year, *range(min(year, this_year) - 3, this_year + 1)}, reverse=True)
     return render(request, "reportforms/materials.html", {
         "rows": shown, "year": year, "years": years, "types": types, "short": request.GET.get("short") == "1",
-        "short_count": sum(1 for r in rows if r.meets is False),
+        "short_count": sum(1 for r in rows if r.meets is False), "default": default,
         "can_set": has_perm(request.user, Perm.DEMAND_REVIEW)})
 
 

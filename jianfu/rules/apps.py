@@ -6,3 +6,9 @@ class RulesConfig(AppConfig):
     name = "jianfu.rules"
     label = "rules"
     verbose_name = _("Rulebook")
+
+    def ready(self) -> None:
+        from . import audit_actions, plugins
+
+        audit_actions.register()
+        plugins.register()
