@@ -28,7 +28,6 @@ from jianfu.rules.engine import localised
 from jianfu.rules.selectors import ruleset_for, trace_basis_find
 
 from . import reports, selectors, services
-from .notice import notice_url
 from .forms import (
     AnnualListForm,
     DocumentForm,
@@ -61,6 +60,7 @@ from .models import (
     TraceType,
     UnregisteredReport,
 )
+from .notice import notice_url
 
 FORMS = {Kind.DOCUMENT: DocumentForm, Kind.MEETING: MeetingForm, Kind.TRACE: TraceForm}
 

@@ -37,9 +37,8 @@ def test_a_nonsense_period_falls_back_to_the_latest_period_with_data(cast, param
 
 
 def test_without_a_period_the_page_opens_on_the_latest_comparable_one_and_says_so(cast):
-    from tests.demands.filings import approve, file_document
-
     from jianfu.demands import services
+    from tests.demands.filings import approve, file_document
 
     services.demand_record_ledger(by=None, kind="document", title="关于2018年基层减负工作的通知",
                                   issuing_unit=cast.department, filed_by=cast.clerk, occurs_on=dt.date(2018, 2, 1),
