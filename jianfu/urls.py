@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from jianfu.api import views as api_views
 from jianfu.api.api import api
@@ -12,6 +14,7 @@ urlpatterns = [
     path("", site_views.home, name="home"),
     path("", include("jianfu.site.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon),
     path("login/", login_view, name="login"),
     path("logout/", JianfuLogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -57,6 +57,9 @@ def _over_budget(person) -> Part | None:
 
 
 def register() -> None:
+    from jianfu.demands.kinds import form_panel_register
+
+    form_panel_register("burden:preview")
     menu_register(*ENTRIES)
     home_part_register(
         CardPart("grassroots", "burden", 20, _on_my_units),

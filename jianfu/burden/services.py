@@ -105,15 +105,31 @@ def activity_table_seed() -> ActivityTable:
 # ------------------------------------------------------------------------------- the estimates
 def affected_units(demand: Demand) -> list[int]:
     """Every unit a demand falls on: each receiving unit, and with "and below" every unit under it."""
-    targets = list(demand.targets.select_related("unit"))
-    ids = {t.unit_id for t in targets}
+    return units_under([(t.unit, t.include_below) for t in demand.targets.select_related("unit")])
+
+
+def units_under(targets: Sequence[tuple[Unit, bool]]) -> list[int]:
+    """The units that receiving units with their "and below" reach."""
+    ids = {unit.pk for unit, _below in targets}
     below = Q()
-    for t in targets:
-        if t.include_below:
-            below |= Q(path__startswith=t.unit.path)
+    for unit, include_below in targets:
+        if include_below:
+            below |= Q(path__startswith=unit.path)
     if below:
         ids |= set(Unit.objects.filter(below, active=True, type__in=RECEIVING_TYPES).values_list("pk", flat=True))
     return sorted(ids)
+
+
+def estimate_preview(*, kind: str, data: dict[str, Any], targets: Sequence[tuple[Unit, bool]], on: dt.date,
+                     gate_minutes: int = 0) -> dict[str, int]:
+    """What a filing would cost before it is saved: the units it reaches and, from the standard activity
+    table, the minutes a year per unit and in all (a meeting's or a report form's gate figure when given)."""
+    units = len(units_under(targets))
+    table = activity_table_on(on) or activity_table_seed()
+    draft = Demand(kind=kind, document_kind=data.get("document_kind") or "", burden_minutes=gate_minutes)
+    lines, occurrences = default_lines(draft, table.minutes, data=data)
+    unit_minutes, total = _compute(draft, lines, occurrences, units)
+    return {"units": units, "unit_minutes": unit_minutes, "total_minutes": total}
 
 
 def _line(table: dict, activity: str, complexity: str, count: int = 1) -> dict[str, Any]:
@@ -121,9 +137,11 @@ def _line(table: dict, activity: str, complexity: str, count: int = 1) -> dict[s
             "minutes": int(table.get(activity, DEFAULT_MINUTES[activity]).get(complexity, 0))}
 
 
-def default_lines(demand: Demand, minutes: dict) -> tuple[list[dict[str, Any]], int]:
+def default_lines(demand: Demand, minutes: dict, data: dict[str, Any] | None = None
+                  ) -> tuple[list[dict[str, Any]], int]:
     """The activities a demand of its kind asks of each unit, and how many times a year."""
-    data = demand.current_revision.data if demand.current_revision_id else {}
+    if data is None:
+        data = demand.current_revision.data if demand.current_revision_id else {}
     if demand.kind == Kind.DOCUMENT:
         heavy = (demand.document_kind or data.get("document_kind")) in (DocumentKind.NORMATIVE,
                                                                            DocumentKind.COMPREHENSIVE)

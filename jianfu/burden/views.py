@@ -21,10 +21,13 @@ from jianfu.core.pagination import paginate, xlsx_response
 from jianfu.core.periods import DefaultPeriod
 from jianfu.core.views_helpers import flash_success, form_error_from
 from jianfu.demands import selectors as demand_selectors
+from jianfu.demands.checks import meeting_burden_minutes
 from jianfu.demands.models import Demand, Kind
 from jianfu.org.models import Unit, UnitType
 from jianfu.org.permissions import Perm
 from jianfu.org.scoping import get_or_404, has_perm, scope_for, units_visible
+from jianfu.reportforms.models import RESPONSES_PER_YEAR
+from jianfu.rules.selectors import ruleset_for
 
 from . import selectors, services
 from .forms import ActivityTableForm, BudgetForm, ReEstimateForm
@@ -244,3 +247,44 @@ def re_estimate(request, pk: int):
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect(demand)
+
+
+def _int(raw, default: int = 0) -> int:
+    try:
+        return max(0, min(int(raw), 10_000_000))
+    except (TypeError, ValueError):
+        return default
+
+
+@login_required
+@require_POST
+def preview(request):
+    """The effect of a filing form's receiving units and "and below" on the burden, before it is saved (htmx)."""
+    post = request.POST
+    kind = post.get("kind", "")
+    ids = [int(x) for x in post.getlist("targets") if x.isdigit()][:5000]
+    below = post.get("include_below") in ("on", "true", "1")
+    units = list(Unit.objects.filter(pk__in=ids, active=True).exclude(type=UnitType.TASK_FORCE))
+    if kind not in Kind.values or not units:
+        return render(request, "burden/_preview.html", {"empty": True})
+    try:
+        on = dt.date.fromisoformat(post.get("occurs_on", ""))
+    except ValueError:
+        on = timezone.localdate()
+    targets = [(u, below) for u in units]
+    data = {"document_kind": post.get("document_kind", ""), "on_site": post.get("on_site") in ("on", "true"),
+            "prepares": post.get("prepares", ""), "times_per_year": _int(post.get("times_per_year"), 1) or 1,
+            "trace_types": post.getlist("trace_types"), "frequency": post.get("frequency", "")}
+    gate = 0
+    if kind == Kind.MEETING:
+        gate = meeting_burden_minutes(attendees=_int(post.get("attendees")), minutes=_int(post.get("planned_minutes")),
+                                      mode=post.get("mode", ""), rules=ruleset_for(unit=None, on=on))
+    result = services.estimate_preview(kind=kind, data=data, targets=targets, on=on, gate_minutes=gate)
+    if kind == Kind.REPORT_FORM:
+        per_year = _int(post.get("responses_per_year"), 1) or RESPONSES_PER_YEAR.get(post.get("frequency", ""), 1)
+        result["unit_minutes"] = per_year * _int(post.get("minutes_per_response"))
+        result["total_minutes"] = result["unit_minutes"] * result["units"]
+    without_below = services.estimate_preview(kind=kind, data=data, targets=[(u, False) for u in units], on=on,
+                                              gate_minutes=gate)["units"]
+    return render(request, "burden/_preview.html", {"result": result, "kind": kind, "below": below,
+                                                    "without_below": without_below})

@@ -25,6 +25,13 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+def favicon(request):
+    """Browsers ask for /favicon.ico before they read the page's icon link."""
+    from django.templatetags.static import static
+
+    return redirect(static("favicon.svg"), permanent=True)
+
+
 def not_found(request, exception=None):
     response = render(request, "404.html", status=404)
     response.jianfu_page = True  # ProductNotFoundMiddleware leaves it alone

@@ -33,14 +33,19 @@ class TargetsField(forms.ModelMultipleChoiceField):
         return f"{obj.name} ({obj.code})"
 
 
+def include_below_field() -> forms.BooleanField:
+    """The one "and below" checkbox every form that names receiving units shows, alike for every kind."""
+    return forms.BooleanField(label=_("Also every unit below the chosen units"), required=False, initial=True,
+                              help_text=_("The burden estimate below shows what this changes."))
+
+
 class FilingBase(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     issuing_unit = forms.ModelChoiceField(label=_("Issuing unit"), queryset=Unit.objects.none())
     occurs_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     targets = TargetsField(label=_("Receiving units"), queryset=Unit.objects.none(), required=False,
                            widget=forms.SelectMultiple(attrs={"size": 8}))
-    include_below = forms.BooleanField(label=_("Also every unit below the receiving units"), required=False,
-                                       initial=True)
+    include_below = include_below_field()
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, issuer_queryset=None, target_queryset=None, **kwargs):
@@ -50,14 +55,26 @@ class FilingBase(forms.Form):
         if target_queryset is not None:
             self.fields["targets"].queryset = target_queryset
 
+    def clean(self):
+        data = super().clean()
+        item, day = data.get("list_item"), data.get("occurs_on")
+        if item is not None and day is not None and item.annual_list.year != day.year:
+            self.add_error("list_item", _("Choose an item of the %(year)s list: the filing's date is in %(year)s.")
+                           % {"year": day.year})
+        return data
+
     def target_pairs(self, existing: dict[int, bool] | None = None):
-        """Units already receiving keep their own "and below" unless the checkbox was changed; it applies to
-        units added now."""
-        below = self.cleaned_data.get("include_below", False)
-        if below != bool(self.initial.get("include_below", below)):
-            existing = {}  # the reader changed the checkbox: it applies to every unit
-        existing = existing or {}
-        return [(u, existing.get(u.pk, below)) for u in self.cleaned_data.get("targets") or []]
+        return target_pairs(self, existing)
+
+
+def target_pairs(form, existing: dict[int, bool] | None = None):
+    """(unit, and below) for the chosen units. Units already receiving keep their own "and below" unless the
+    checkbox was changed; it applies to units added now."""
+    below = form.cleaned_data.get("include_below", False)
+    if below != bool(form.initial.get("include_below", below)):
+        existing = {}  # the reader changed the checkbox: it applies to every unit
+    existing = existing or {}
+    return [(u, existing.get(u.pk, below)) for u in form.cleaned_data.get("targets") or []]
 
 
 class DocumentForm(FilingBase):
@@ -72,8 +89,9 @@ class DocumentForm(FilingBase):
         self.fields["list_item"] = list_item_field(ListKind.REGULATIONS_DOCUMENTS)
         self.categories = list(categories)
         for c in self.categories:
+            # "No" unless the clerk says otherwise: most drafts fall in none of the categories.
             self.fields[f"no_issue_{c['code']}"] = forms.ChoiceField(label=c["label"], choices=YES_NO,
-                                                                     required=True)
+                                                                     required=True, initial="no")
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
@@ -236,7 +254,20 @@ class AnnualListForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
 
 
+class YearSelect(forms.Select):
+    """Options carry their list's year, so the page offers only the items of the filing's year."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-year"] = str(instance.annual_list.year)
+        return option
+
+
 class ListItemChoiceField(forms.ModelChoiceField):
+    widget = YearSelect
+
     def label_from_instance(self, obj):
         return f"{obj.title}（{obj.annual_list.year}）"
 
@@ -248,7 +279,7 @@ def list_item_field(kind: str) -> ListItemChoiceField:
         queryset=ListItem.objects.filter(active=True, annual_list__kind=kind,
                                          annual_list__status=AnnualList.Status.APPROVED)
         .select_related("annual_list").order_by("-annual_list__year", "title"),
-        help_text=_("The item of this year's list the filing carries out; leave empty if none."))
+        help_text=_("The item of the list of the filing's year that it carries out; leave empty if none."))
 
 
 class ReportFilterForm(forms.Form):

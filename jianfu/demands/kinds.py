@@ -53,3 +53,17 @@ def kind_register(handler: KindHandler) -> None:
 
 def kind_handler(kind: str) -> KindHandler | None:
     return _HANDLERS.get(kind)
+
+
+# Panels a filing form loads beside itself as the clerk types (htmx POST of the form), e.g. what the demand
+# will cost the grassroots; an app registers the URL name of its panel in AppConfig.ready().
+_FORM_PANELS: list[str] = []
+
+
+def form_panel_register(url_name: str) -> None:
+    if url_name not in _FORM_PANELS:
+        _FORM_PANELS.append(url_name)
+
+
+def form_panels() -> list[str]:
+    return list(_FORM_PANELS)

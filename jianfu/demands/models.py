@@ -206,6 +206,11 @@ class Finding(models.Model):
 
         return render(self.fix, self.fix_params) if self.fix else ""
 
+    def rule_label(self):
+        from jianfu.rules.catalogue import rule_label
+
+        return rule_label(self.rule_code)
+
 
 class Review(models.Model):
     class Decision(models.TextChoices):

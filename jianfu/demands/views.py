@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from jianfu.burden.views import demand_panel
 from jianfu.core.errors import ApplicationError
 from jianfu.core.pagination import paginate, xlsx_response
-from jianfu.core.periods import DefaultPeriod
+from jianfu.core.periods import LATEST, NONE, DefaultPeriod
 from jianfu.core.views_helpers import flash_success, form_error_from, require_perm
 from jianfu.org.models import Unit
 from jianfu.org.permissions import Perm
@@ -46,7 +46,7 @@ from .forms import (
     VerifyForm,
     WithdrawForm,
 )
-from .kinds import kind_handler
+from .kinds import form_panels, kind_handler
 from .models import (
     AnnualList,
     Demand,
@@ -163,7 +163,7 @@ def filing_new(request, kind: str):
             flash_success(request, _("Draft saved and checked."))
             return redirect(demand)
     return render(request, "demands/filing_form.html", {"form": form, "kind": kind, "demand": None,
-                                                        "file_label": _file_label(kind)},
+                                                        "file_label": _file_label(kind), "panels": form_panels()},
                   status=400 if form.errors else 200)
 
 
@@ -184,7 +184,8 @@ def filing_edit(request, pk: int):
         else:
             flash_success(request, _("New version saved and checked."))
             return redirect(demand)
-    return render(request, "demands/filing_form.html", {"form": form, "kind": demand.kind, "demand": demand},
+    return render(request, "demands/filing_form.html", {"form": form, "kind": demand.kind, "demand": demand,
+                                                        "panels": form_panels()},
                   status=400 if form.errors else 200)
 
 
@@ -631,10 +632,16 @@ def _list_link(base: dict, group_by, key, period) -> str:
 @login_required
 def five_lists(request):
     """The 5 lists of a year; everyone logged in reads them."""
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    this_year = timezone.localdate().year
+    raw = request.GET.get("year", "")
+    default = None
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        year = int(raw)
+    else:
+        # The latest year that has lists (up to this year), saying so; this year when there are none.
+        latest = AnnualList.objects.filter(year__lte=this_year).order_by("-year").values_list("year", flat=True).first()
+        year = latest or this_year
+        default = DefaultPeriod(year, 12, LATEST if latest else NONE)
     by_kind = {a.kind: a for a in AnnualList.objects.filter(year=year).annotate(
         n_items=Count("items", filter=Q(items__active=True))).select_related("scope_unit")}
     rows = [{"kind": kind, "label": label, "list": by_kind.get(kind)} for kind, label in ListKind.choices]
@@ -654,7 +661,7 @@ def five_lists(request):
                 flash_success(request, _("The list was started as a draft."))
                 return redirect(annual)
     return render(request, "demands/five_lists.html", {"rows": rows, "year": year, "years": years,
-                                                       "can_edit": can_edit, "form": form},
+                                                       "can_edit": can_edit, "form": form, "default": default},
                   status=400 if form.errors else 200)
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
-from jianfu.demands.forms import FilingBase, TargetsField
+from jianfu.demands.forms import FilingBase, TargetsField, include_below_field, target_pairs
 from jianfu.org.models import Person, Unit
 
 from .models import Method
@@ -73,7 +73,7 @@ class PlanItemForm(forms.Form):
                                widget=forms.Textarea(attrs={"rows": 3}))
     targets = TargetsField(label=_("Units inspected"), queryset=Unit.objects.none(),
                            widget=forms.SelectMultiple(attrs={"size": 8}))
-    include_below = forms.BooleanField(label=_("Also every unit below them"), required=False, initial=True)
+    include_below = include_below_field()
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, proposer_queryset=None, target_queryset=None, **kwargs):
@@ -84,13 +84,7 @@ class PlanItemForm(forms.Form):
             self.fields["targets"].queryset = target_queryset
 
     def target_pairs(self, existing: dict[int, bool] | None = None):
-        """Units already inspected keep their own "and below" unless the checkbox was changed; it applies to
-        units added now."""
-        below = self.cleaned_data.get("include_below", False)
-        if below != bool(self.initial.get("include_below", below)):
-            existing = {}  # the reader changed the checkbox: it applies to every unit
-        existing = existing or {}
-        return [(u, existing.get(u.pk, below)) for u in self.cleaned_data.get("targets") or []]
+        return target_pairs(self, existing)
 
 
 class DropForm(forms.Form):

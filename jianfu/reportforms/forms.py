@@ -82,13 +82,13 @@ class ReportFormForm(FilingBase):
             self.add_error("dictionary_fields", _("Choose fields from the dictionary or type them below."))
         return data
 
-    def service_kwargs(self) -> dict:
+    def service_kwargs(self, existing: dict[int, bool] | None = None) -> dict:
         d = self.cleaned_data
         return {"title": d["title"], "body": d.get("body") or "", "frequency": d["frequency"],
                 "minutes_per_response": d["minutes_per_response"], "material_type": d["material_type"],
                 "responses_per_year": d.get("responses_per_year"),
                 "field_ids": [(f.pk, True) for f in d.get("dictionary_fields") or []],
-                "new_fields": d["typed_fields"], "targets": self.target_pairs(), "occurs_on": d["occurs_on"]}
+                "new_fields": d["typed_fields"], "targets": self.target_pairs(existing), "occurs_on": d["occurs_on"]}
 
 
 class ReportFormFilter(forms.Form):

@@ -115,9 +115,10 @@ def _registration(request, demand: Demand | None, initial: dict):
                     saved = services.report_form_file(by=request.user, issuing_unit=form.cleaned_data["issuing_unit"],
                                                       **form.service_kwargs())
                 else:
+                    existing = {t.unit_id: t.include_below for t in demand.targets.all()}
                     saved = services.report_form_revise(by=request.user, demand=demand,
                                                         version=form.cleaned_data.get("version") or 0,
-                                                        **form.service_kwargs())
+                                                        **form.service_kwargs(existing))
             except ApplicationError as exc:
                 form_error_from(form, exc)
             else:
@@ -133,7 +134,7 @@ def _registration(request, demand: Demand | None, initial: dict):
 def report_form_new(request):
     mine = units_writable(request.user).filter(active=True).first()
     return _registration(request, None, {"issuing_unit": mine.pk if mine else None,
-                                         "occurs_on": timezone.localdate(), "include_below": False})
+                                         "occurs_on": timezone.localdate()})
 
 
 @login_required

@@ -145,3 +145,74 @@ def parse_value(code: str, raw: Any) -> Any:
             out.append({"code": str(item["code"]), "zh": str(item["zh"]), "en": str(item.get("en") or item["zh"])})
         return out
     raise ValueError(kind)
+
+
+# What each rule says, as a sentence a cadre reads; %(value)s is the rule's value (a share reads as a percent).
+SENTENCES: dict[str, Any] = {
+    "document.max_chars.normative": _("A normative document has at most %(value)s characters."),
+    "document.max_chars.comprehensive": _("A comprehensive report has at most %(value)s characters."),
+    "document.max_chars.special": _("A special report has at most %(value)s characters."),
+    "document.max_chars.other": _("Any other document has at most %(value)s characters."),
+    "document.no_issuance": _("No document is issued in these %(value)s cases:"),
+    "document.near_duplicate": _("A draft that shares %(value)s or more of its wording with a registered document "
+                                 "is flagged, naming that document."),
+    "document.reissued_notice": _("A meeting notice or a speech reissued as a document is flagged."),
+    "document.elements": _("The elements of an official document are checked: the document number with 〔〕, the "
+                           "title, the main recipient, the issuing body and the date."),
+    "meeting.replaceable": _("A meeting that a phone call, a document or a news release can replace is not held."),
+    "meeting.max_minutes": _("A routine work meeting lasts at most %(value)s minutes."),
+    "meeting.max_speakers": _("A meeting has at most %(value)s speakers."),
+    "meeting.max_speaking_minutes": _("Each speaker speaks for at most %(value)s minutes."),
+    "meeting.video_for_county_leaders": _("A meeting that county leaders attend is held by video unless a reason "
+                                          "is given."),
+    "meeting.related_window_days": _("Related meetings within %(value)s days of each other are proposed for "
+                                     "combining."),
+    "meeting.related_similarity": _("Meetings whose titles and agendas share %(value)s or more of their wording "
+                                    "count as related."),
+    "meeting.travel_minutes.in_person": _("Each attendee of a meeting held in person is counted %(value)s minutes "
+                                          "of travel."),
+    "meeting.travel_minutes.video": _("Each attendee of a video meeting is counted %(value)s minutes of travel."),
+    "demand.validity_days": _("A control number is valid for %(value)s days unless the task force sets another "
+                              "end."),
+    "trace.requires_basis": _("A trace-keeping requirement must cite a higher rule on the allow-list."),
+    "lists.off_list": _("A city-wide meeting or a normative document not on the year's approved list is flagged."),
+    "inspections.annual_cap": _("A unit's annual plan holds at most %(value)s inspection, check and assessment "
+                                "items."),
+    "inspections.one_off": _("An inspection outside the approved plan needs a one-off approval before it gets a "
+                             "control number."),
+    "inspections.plan_drift": _("Renaming, splitting or widening an approved plan item is flagged."),
+    "inspections.overlap_similarity": _("Proposed items that share %(value)s or more of their wording, and units "
+                                        "and season, count as overlapping."),
+    "report_forms.material_cut": _("Each department cuts its report forms and materials by at least %(value)s "
+                                   "against its baseline."),
+    "report_forms.field_reuse": _("A field whose name and definition share %(value)s or more with a field already "
+                                  "collected counts as already collected (一表通)."),
+}
+OFF = _("Off: this is not checked.")
+
+
+def rule_sentence(code: str, value: Any) -> str:
+    """The rule in one plain sentence, with its value; a switched-off check says so."""
+    rule = RULES.get(code)
+    template = SENTENCES.get(code)
+    if rule is None or template is None:
+        return str(rule_label(code))
+    if rule.value_kind == "bool":
+        return str(template) if value else str(OFF)
+    if rule.value_kind == "float":
+        shown = f"{float(value) * 100:.0f}%"
+    elif rule.value_kind == "categories":
+        shown = f"{len(value)}"
+    elif code == "report_forms.material_cut":
+        shown = f"{value}%"
+    else:
+        shown = f"{int(value):,}" if isinstance(value, int) else str(value)
+    return str(template) % {"value": shown}
+
+
+SEED_NOTE = "seeded from the source"  # stored on the seeded versions; shown in the reader's language
+
+
+def note_shown(note: str) -> Any:
+    """A version's reason for the change, the seeding note in the reader's language."""
+    return _("The default the campaign's source sets") if note == SEED_NOTE else note

@@ -17,7 +17,7 @@ from jianfu.org.permissions import Perm
 from jianfu.org.scoping import has_perm
 
 from . import selectors, services
-from .catalogue import RULES, rule_label
+from .catalogue import RULES, note_shown, rule_label, rule_sentence
 from .engine import localised
 from .forms import RuleChangeForm, TraceBasisForm, value_as_text
 
@@ -32,7 +32,8 @@ def _shown(value, kind):
 def rulebook(request):
     today = timezone.localdate()
     rows = [{"v": v, "label": rule_label(v.code), "value": _shown(v.value, RULES[v.code].value_kind),
-             "unit": RULES[v.code].unit, "kind": RULES[v.code].value_kind}
+             "unit": RULES[v.code].unit, "kind": RULES[v.code].value_kind,
+             "sentence": rule_sentence(v.code, v.value), "note": note_shown(v.note)}
             for v in selectors.rulebook_current(on=today) if v.code in RULES]
     return render(request, "rules/rulebook.html", {"rows": rows, "today": today,
                                                    "can_edit": has_perm(request.user, Perm.RULES_EDIT)})
@@ -43,8 +44,10 @@ def rule_history(request, code: str):
     if code not in RULES:
         raise Http404
     versions = selectors.rule_versions(code=code)
-    return render(request, "rules/history.html", {"code": code, "label": rule_label(code), "versions": [
-        {"v": v, "value": _shown(v.value, RULES[code].value_kind)} for v in versions]})
+    return render(request, "rules/history.html", {
+        "code": code, "label": rule_label(code), "can_edit": has_perm(request.user, Perm.RULES_EDIT), "versions": [
+        {"v": v, "value": _shown(v.value, RULES[code].value_kind), "sentence": rule_sentence(code, v.value),
+         "note": note_shown(v.note)} for v in versions]})
 
 
 @login_required

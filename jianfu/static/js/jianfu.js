@@ -50,6 +50,31 @@
     document.addEventListener("keydown", function (e) {
       if (e.key === "Escape") menus.forEach(function (menu) { menu.open = false; });
     });
+    // One click answers a group of questions at once (the no-issuance checklist).
+    document.querySelectorAll("[data-set-all]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        button.form.querySelectorAll(button.dataset.setAllTarget).forEach(function (select) {
+          select.value = button.dataset.setAll;
+          select.dispatchEvent(new Event("change", { bubbles: true }));
+        });
+      });
+    });
+    // The 5-list picker offers only the items of the filing's year.
+    document.querySelectorAll("select[name=list_item]").forEach(function (select) {
+      var date = select.form && select.form.querySelector("input[name=occurs_on]");
+      if (!date) return;
+      function filter() {
+        var year = (date.value || "").slice(0, 4);
+        select.querySelectorAll("option[data-year]").forEach(function (option) {
+          var other = year && option.dataset.year !== year;
+          option.hidden = other;
+          option.disabled = other;
+          if (other && option.selected) select.value = "";
+        });
+      }
+      date.addEventListener("change", filter);
+      filter();
+    });
     initCharts(document);
   });
   document.addEventListener("htmx:afterSwap", function (e) { initCharts(e.target); });
