@@ -48,7 +48,8 @@ def jobs(request):
     schedule = [(j, job_label(j.name)) for j in ScheduledJob.objects.all()]
     failed_rows = [(t, task_label(t.task_path)) for t in page]
     return render(request, "core/jobs.html", {
-        "page": page, "failed": failed_rows, "query": query, "schedule": schedule, "recent": recent})
+        "page": page, "failed": failed_rows, "query": query, "schedule": schedule, "recent": recent,
+        "unacknowledged": TaskAttempt.objects.filter(gave_up=True, acknowledged=False).count()})
 
 
 @login_required

@@ -301,3 +301,22 @@ def test_the_unit_figures_count_changes_for_that_unit(cast):
 def test_an_impossible_year_is_a_clear_error_not_a_crash(cast, url):
     response = cast.client(cast.officer).get(url)
     assert response.status_code in (400, 422)
+
+
+def test_the_burden_pages_open_on_the_latest_year_with_burden_and_say_so(cast):
+    approve(cast, file_document(cast, targets=[(cast.township_a, True)], occurs_on=dt.date(2021, 4, 1)))
+    for url in (reverse("burden:overview"), reverse("burden:ledger")):
+        response = cast.client(cast.officer).get(url, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.context["year"] == 2021, url
+        assert "Opened on 2021, the latest year with data" in response.content.decode()
+    on_unit = cast.client(cast.cadre_a).get(reverse("burden:on_unit"), HTTP_ACCEPT_LANGUAGE="en")
+    assert on_unit.context["year"] == 2021 and on_unit.context["result"].total_now == 1.0
+
+
+def test_an_hour_row_and_the_total_round_the_same_way(cast):
+    from jianfu.core.templatetags.jianfu import hours
+
+    assert hours(59) == "1.0" and hours(89) == "1.5" and hours(None) == "—"
+    approve(cast, file_document(cast, targets=[(cast.township_a, False)], occurs_on=TODAY))
+    page = cast.client(cast.cadre_a).get(reverse("burden:on_unit"), {"year": TODAY.year}).content.decode()
+    assert "<td>1.0</td>" in page

@@ -252,3 +252,41 @@ def test_changing_an_item_keeps_each_units_own_and_below(cast, plan):
     assert item.title == "安全生产检查"
     assert {(t.unit_id, t.include_below) for t in item.targets.all()} == {(cast.township_a.pk, False),
                                                                          (cast.township_b.pk, True)}
+
+
+# --- the grassroots see the approved items that inspect them, read only ---
+
+def test_township_and_village_cadres_see_the_approved_items_that_inspect_them(cast):
+    from jianfu.inspections import selectors
+
+    plan = services.inspection_plan_create(by=cast.officer, unit=cast.city, year=dt.date.today().year)
+    on_a = services.plan_item_propose(by=cast.clerk, plan=plan, proposing_unit=cast.department, title="安全生产大检查",
+                                      description="隐患排查", method=Method.ON_SITE, months=[3],
+                                      targets=[(cast.township_a, True)], prepares="隐患排查台账")
+    on_b = services.plan_item_propose(by=cast.clerk, plan=plan, proposing_unit=cast.department, title="防汛检查",
+                                      description="防汛准备", method=Method.ON_SITE, months=[5],
+                                      targets=[(cast.township_b, False)])
+    plan.refresh_from_db()
+    services.inspection_plan_approve(by=cast.officer, plan=plan, version=plan.version)
+    year = dt.date.today().year
+    assert list(selectors.items_on_units(actor=cast.cadre_a, year=year)) == [on_a]
+    assert list(selectors.items_on_units(actor=cast.village_cadre_a, year=year)) == [on_a]
+    assert list(selectors.items_on_units(actor=cast.cadre_b, year=year)) == [on_b]
+    page = cast.client(cast.cadre_a).get(reverse("inspections:on_us"))
+    assert page.status_code == 200 and "安全生产大检查" in page.content.decode()
+    assert "防汛检查" not in page.content.decode()
+    item = cast.client(cast.village_cadre_a).get(reverse("inspections:item", args=[on_a.pk]))
+    assert item.status_code == 200 and "隐患排查台账" in item.content.decode()
+    assert cast.client(cast.cadre_b).get(reverse("inspections:item", args=[on_a.pk])).status_code == 404
+    # Read only: the plan itself stays the city's and the task force's.
+    assert cast.client(cast.cadre_a).get(plan.get_absolute_url()).status_code == 404
+
+
+def test_a_proposed_item_is_not_shown_to_the_grassroots_before_the_plan_is_approved(cast):
+    from jianfu.inspections import selectors
+
+    plan = services.inspection_plan_create(by=cast.officer, unit=cast.city, year=dt.date.today().year)
+    services.plan_item_propose(by=cast.clerk, plan=plan, proposing_unit=cast.department, title="安全生产大检查",
+                               description="隐患排查", method=Method.ON_SITE, months=[3],
+                               targets=[(cast.township_a, True)])
+    assert list(selectors.items_on_units(actor=cast.cadre_a)) == []

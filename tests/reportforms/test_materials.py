@@ -52,6 +52,27 @@ def test_the_cut_is_measured_against_the_latest_baseline_before_the_year(cast, d
     assert (row.baseline.total, row.now_total, row.cut, row.target, row.meets) == (8, 3, 62.5, 50, True)
 
 
+def test_registering_nothing_in_a_year_is_not_measurable_never_a_100_percent_cut(cast, dictionary):
+    services.material_baseline_set(by=cast.officer, unit=cast.department, year=2018, report_sets=6, briefings=2)
+    approve(cast, register(cast, dictionary, ["户籍人口"], occurs_on=dt.date(2019, 6, 1)),
+            valid_until=dt.date(2019, 12, 31))
+    [row] = materials_figures(actor=cast.officer, year=2021)
+    assert (row.measurable, row.cut, row.meets) == (False, None, None)
+    page = cast.client(cast.officer).get(reverse("reportforms:materials"), {"year": 2021},
+                                         HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Not measurable: nothing registered this year" in page and "100.0%" not in page
+    assert materials_figures(actor=cast.officer, year=2021, short_only=True) == []
+
+
+def test_the_materials_page_opens_on_the_latest_year_with_forms_and_says_so(cast, dictionary):
+    services.material_baseline_set(by=cast.officer, unit=cast.department, year=2018, report_sets=6)
+    approve(cast, register(cast, dictionary, ["户籍人口"], occurs_on=dt.date(2020, 6, 1)),
+            valid_until=dt.date(2020, 12, 31))
+    response = cast.client(cast.officer).get(reverse("reportforms:materials"), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.context["year"] == 2020
+    assert "Opened on 2020" in response.content.decode()
+
+
 def test_the_gate_blocks_a_form_that_would_take_the_department_past_its_cut(cast, dictionary):
     services.material_baseline_set(by=cast.officer, unit=cast.department, year=2018, report_sets=4)
     for name in ("户籍人口", "耕地面积"):
