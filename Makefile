@@ -43,7 +43,7 @@ format: setup
 
 messages: setup
 	$(BIN)/jianfu makemessages -l zh_Hans -l zh_Hant -l en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'benchmarks/*' --ignore 'scripts/*' --no-obsolete
-	$(BIN)/python scripts/fill_zh_hans.py
+	$(BIN)/python scripts/po_zh_hans.py
 	$(BIN)/python scripts/fill_hant.py
 	$(BIN)/jianfu buildmessages
 

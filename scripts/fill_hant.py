@@ -14,7 +14,7 @@ hand survives when it is non-empty and its entry carries a translator comment st
 
 It also makes sure jianfu/locale/en/LC_MESSAGES/django.po exists with every msgid (English is the
 msgid, so its msgstrs may stay empty). Exits 1 when a zh_Hant msgstr is left empty (its zh_Hans msgstr
-was empty: run scripts/fill_zh_hans.py first) or a placeholder does not survive.
+was empty: run scripts/po_zh_hans.py first) or a placeholder does not survive.
 """
 
 from __future__ import annotations
@@ -158,7 +158,7 @@ def main() -> int:
         for p in problems:
             print(f"  {p}")
     if empty:
-        print("left empty in zh_Hant because zh_Hans has no msgstr (run scripts/fill_zh_hans.py):")
+        print("left empty in zh_Hant because zh_Hans has no msgstr (run scripts/po_zh_hans.py):")
         for e in empty:
             print(f"  {e!r}")
     return 1 if empty or problems else 0

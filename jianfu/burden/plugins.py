@@ -4,7 +4,7 @@ the page it opens, with the same parameters."""
 from __future__ import annotations
 
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jianfu.core.home import CardPart, Part, Tile, home_part_register, page_url
@@ -35,7 +35,7 @@ def _on_my_units(person) -> Part | None:
         if m.unit.type not in RECEIVING or not m.unit.active:
             continue
         total = selectors.burden_on_unit(unit=m.unit, year=year).total_now
-        tiles.append(Tile(_g("burden hours placed on %(unit)s in %(year)s") % {"unit": m.unit.name, "year": year},
+        tiles.append(Tile(gettext("burden hours placed on %(unit)s in %(year)s") % {"unit": m.unit.name, "year": year},
                           total, page_url("burden:on_unit", unit=m.unit.pk, year=year)))
     return Part(tiles=tiles)
 
@@ -43,16 +43,16 @@ def _on_my_units(person) -> Part | None:
 def _campaign(person) -> Part | None:
     default = selectors.burden_default_period(actor=person, today=timezone.localdate())
     result = selectors.burden_overview(actor=person, year=default.year)
-    label = _g("burden hours placed on the grassroots in %(year)s") % {"year": default.year}
+    label = gettext("burden hours placed on the grassroots in %(year)s") % {"year": default.year}
     if result.change is not None:
-        label = _g("%(label)s (%(change)+.1f%% on the year before)") % {"label": label, "change": result.change}
+        label = gettext("%(label)s (%(change)+.1f%% on the year before)") % {"label": label, "change": result.change}
     return Part(tiles=[Tile(label, result.total_now, page_url("burden:overview", year=default.year))])
 
 
 def _over_budget(person) -> Part | None:
     default = selectors.burden_default_period(actor=person, today=timezone.localdate())
     over = [r for r in selectors.ledger(actor=person, year=default.year) if r.over > 0]
-    return Part(tiles=[Tile(_g("issuing units over their burden budget in %(year)s") % {"year": default.year},
+    return Part(tiles=[Tile(gettext("issuing units over their burden budget in %(year)s") % {"year": default.year},
                             len(over), page_url("burden:ledger", year=default.year, over=1), attention=True)])
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
@@ -265,7 +266,7 @@ class UnregisteredReport(models.Model):
 
     class Status(models.TextChoices):
         NEW = "new", _("New")
-        ACCEPTED = "accepted", _("Accepted")
+        ACCEPTED = "accepted", pgettext_lazy("report", "Accepted")
         ROUTED = "routed", _("Sent to the unit concerned")
         ANSWERED = "answered", _("Answered")
         CLOSED = "closed", _("Closed")
@@ -310,7 +311,7 @@ class ReportEvent(models.Model):
     """One step in the handling of an unregistered-demand report, shown to the reporter as it happened."""
 
     class Kind(models.TextChoices):
-        ACCEPT = "accept", _("Accepted")
+        ACCEPT = "accept", pgettext_lazy("report", "Accepted")
         ROUTE = "route", _("Sent to the unit concerned")
         REPLY = "reply", _("Answer")
         CLOSE = "close", _("Closed")

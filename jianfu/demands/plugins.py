@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jianfu.core.home import (
@@ -130,7 +130,7 @@ def _campaign(person) -> Part | None:
         result = selectors.figures(actor=person, kind=kind, period=selectors.Period(period.start, period.end),
                                    group_by="month", **params)
         change = result["change"]
-        text = label if change is None else _g("%(label)s (%(change)+.1f%% on the year before)") % {
+        text = label if change is None else gettext("%(label)s (%(change)+.1f%% on the year before)") % {
             "label": label, "change": change}
         query = {"kind": kind, "year": period.year, "from_month": 1, "to_month": period.last_month,
                  "name": params.get("name_group", ""), "city_wide": params.get("city_wide", "")}
@@ -162,7 +162,7 @@ def _returned(person):
 
 def _returned_entry(d: Demand) -> InboxEntry:
     reason = d.reviews.filter(decision=Review.Decision.RETURN).order_by("-at").values_list("reason", flat=True).first()
-    return InboxEntry(title=_g("Returned for changes: %(title)s") % {"title": d.title}, url=d.get_absolute_url(),
+    return InboxEntry(title=gettext("Returned for changes: %(title)s") % {"title": d.title}, url=d.get_absolute_url(),
                       at=d.updated_at, note=reason or "")
 
 
@@ -200,8 +200,8 @@ def _placed(person):
 def _placed_entry(d) -> InboxEntry:
     note = d.control_number or ""
     if d.status == Status.APPROVED and d.valid_from:
-        note = _g("%(number)s, takes effect on %(day)s") % {"number": note, "day": d.valid_from.isoformat()}
-    return InboxEntry(title=_g("Placed on your unit: %(title)s") % {"title": d.title}, url=d.get_absolute_url(),
+        note = gettext("%(number)s, takes effect on %(day)s") % {"number": note, "day": d.valid_from.isoformat()}
+    return InboxEntry(title=gettext("Placed on your unit: %(title)s") % {"title": d.title}, url=d.get_absolute_url(),
                       at=d.approved_at, note=note)
 
 
@@ -212,7 +212,7 @@ def _answers_rows(person):
 def _answer_entry(r: UnregisteredReport) -> InboxEntry:
     last = r.events.filter(kind__in=("reply", "close")).order_by("-at").first()
     what = r.description or r.number_entered
-    return InboxEntry(title=_g("Answer to your report: %(what)s") % {"what": what[:60]}, url=r.get_absolute_url(),
+    return InboxEntry(title=gettext("Answer to your report: %(what)s") % {"what": what[:60]}, url=r.get_absolute_url(),
                       at=r.answered_at, note=(last.text[:120] if last else ""))
 
 
@@ -223,7 +223,7 @@ def _new_reports(person):
 
 
 def _new_report_entry(r: UnregisteredReport) -> InboxEntry:
-    return InboxEntry(title=_g("Report from %(unit)s: %(what)s") % {
+    return InboxEntry(title=gettext("Report from %(unit)s: %(what)s") % {
         "unit": r.unit.name, "what": (r.description or r.number_entered)[:60]}, url=r.get_absolute_url(),
         at=r.created_at)
 
@@ -234,7 +234,7 @@ def _to_answer(person):
 
 
 def _to_answer_entry(r: UnregisteredReport) -> InboxEntry:
-    return InboxEntry(title=_g("Asked to answer a report from %(unit)s") % {"unit": r.unit.name},
+    return InboxEntry(title=gettext("Asked to answer a report from %(unit)s") % {"unit": r.unit.name},
                       url=r.get_absolute_url(), at=r.updated_at, note=(r.description or r.number_entered)[:120])
 
 

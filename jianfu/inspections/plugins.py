@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jianfu.core.home import CardPart, Part, Tile, home_part_register, page_url
@@ -28,7 +28,7 @@ def _on_my_units(person) -> Part | None:
         return None
     year = timezone.localdate().year
     n = selectors.items_on_units(actor=person, year=year).count()
-    return Part(tiles=[Tile(_g("inspection items planned on your units in %(year)s") % {"year": year}, n,
+    return Part(tiles=[Tile(gettext("inspection items planned on your units in %(year)s") % {"year": year}, n,
                             page_url("inspections:on_us", year=year))])
 
 
@@ -47,9 +47,9 @@ def _campaign(person) -> Part | None:
                  if r.unit.type == UnitType.CITY and r.plan is not None), None)
     if city is None:
         return None
-    label = _g("inspection items in the city's plan for %(year)s") % {"year": year}
+    label = gettext("inspection items in the city's plan for %(year)s") % {"year": year}
     if city.previous:
-        label = _g("%(label)s (%(before)s the year before)") % {"label": label, "before": city.previous}
+        label = gettext("%(label)s (%(before)s the year before)") % {"label": label, "before": city.previous}
     return Part(tiles=[Tile(label, city.items, city.plan.get_absolute_url())])
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jianfu.core.home import CardPart, Part, Tile, home_part_register, page_url
@@ -23,7 +23,7 @@ ENTRIES = [
 def _short(person) -> Part | None:
     year = selectors.materials_default_year(actor=person, today=timezone.localdate()).year
     short = selectors.materials_figures(actor=person, year=year, short_only=True)
-    return Part(tiles=[Tile(_g("departments short of the cut in report materials in %(year)s") % {"year": year},
+    return Part(tiles=[Tile(gettext("departments short of the cut in report materials in %(year)s") % {"year": year},
                             len(short), page_url("reportforms:materials", year=year, short=1),
                             attention=True)])
 

@@ -11,8 +11,7 @@ from .models import Severity
 
 
 class RuleChangeForm(forms.Form):
-    value = forms.CharField(label=_("Value"), widget=forms.Textarea(attrs={"rows": 3}),
-                            help_text=_("A number, yes/no, or for lists one “code | 中文 | English” per line."))
+    value = forms.CharField(label=_("Value"), widget=forms.Textarea(attrs={"rows": 3}))
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
     source_clause = forms.CharField(label=_("Clause of the source"), widget=forms.Textarea(attrs={"rows": 2}))
     effective_from = forms.DateField(label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -26,6 +25,18 @@ class RuleChangeForm(forms.Form):
     def __init__(self, *args, value_kind: str = "int", scope_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.value_kind = value_kind
+        value = self.fields["value"]
+        if value_kind == "bool":
+            self.fields["value"] = forms.ChoiceField(label=_("Check"), choices=[("yes", _("On: this is checked")),
+                                                                                ("no", _("Off: this is not checked."))])
+        elif value_kind == "int":
+            value.widget = forms.NumberInput(attrs={"min": 0})
+            value.help_text = _("A whole number.")
+        elif value_kind == "float":
+            value.widget = forms.NumberInput(attrs={"min": 0, "max": 1, "step": "0.05"})
+            value.help_text = _("A share from 0 to 1: 0.5 means half of the wording.")
+        else:
+            value.help_text = _("One category per line: code | 中文 | English (the English may be left out).")
         if scope_queryset is not None:
             self.fields["scope_unit"].queryset = scope_queryset
 
