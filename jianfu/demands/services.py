@@ -15,7 +15,7 @@ from jianfu.audit.services import audit_record
 from jianfu.core.errors import ApplicationError, StaleEditError
 from jianfu.org.models import Person, Unit, UnitType
 from jianfu.org.permissions import Perm
-from jianfu.org.scoping import has_perm, scope_for
+from jianfu.org.scoping import has_perm, scope_for, units_targetable
 from jianfu.rules.engine import Finding as FoundFinding
 from jianfu.rules.models import TraceBasis
 from jianfu.rules.selectors import ruleset_for
@@ -68,6 +68,17 @@ def _require_writer(by: Person | None, demand: Demand) -> None:
 def _stale() -> StaleEditError:
     return StaleEditError(_("Someone else changed this filing after you opened it. Reload to see the change."),
                           code="stale")
+
+
+def _check_targets(by: Person | None, targets: Sequence[tuple[Unit, bool]]) -> None:
+    """Who may place a demand on whom is a rule (org.scoping.units_targetable), the same for pages and API;
+    the refusal names no unit, so it reveals nothing of units outside the filer's reach."""
+    if by is None or not targets:
+        return
+    allowed = set(units_targetable(by).filter(pk__in=[u.pk for u, _below in targets]).values_list("pk", flat=True))
+    if any(u.pk not in allowed for u, _below in targets):
+        raise ApplicationError(_("Some of the receiving units are not units you may place demands on."),
+                               code="targets")
 
 
 def _set_targets(demand: Demand, targets: Sequence[tuple[Unit, bool]]) -> None:
@@ -303,6 +314,7 @@ def demand_file(*, by: Person, kind: str, issuing_unit: Unit, title: str, body: 
     if kind == Kind.DOCUMENT and not body.strip():
         raise ApplicationError(_("The document has no text. Upload a .docx or .txt file or paste the text."),
                                code="body")
+    _check_targets(by, targets)
     demand = Demand(kind=kind, title=title[:300], issuing_unit=issuing_unit, filed_by=by, occurs_on=occurs_on)
     _apply_denormalised(demand, data)
     demand.save()
@@ -339,6 +351,7 @@ def demand_revise(*, by: Person, demand: Demand, version: int, title: str, body:
     locked.occurs_on = occurs_on
     _apply_denormalised(locked, data)
     if targets is not None:
+        _check_targets(by, targets)
         _set_targets(locked, targets)
     revision = _new_revision(by=by, demand=locked, title=title, body=body, data=data, file_name=file_name)
     locked.current_revision = revision

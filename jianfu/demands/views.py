@@ -23,7 +23,7 @@ from jianfu.core.periods import LATEST, NONE, DefaultPeriod
 from jianfu.core.views_helpers import flash_success, form_error_from, require_perm
 from jianfu.org.models import Unit
 from jianfu.org.permissions import Perm
-from jianfu.org.scoping import has_perm, scope_for, units_visible, units_writable
+from jianfu.org.scoping import has_perm, scope_for, units_targetable, units_visible, units_writable
 from jianfu.rules.engine import localised
 from jianfu.rules.selectors import ruleset_for, trace_basis_find
 
@@ -82,7 +82,7 @@ def _categories(unit: Unit | None):
 
 def _form_kwargs(request, kind: str, unit: Unit | None = None):
     kwargs = {"issuer_queryset": units_writable(request.user).filter(active=True),
-              "target_queryset": Unit.objects.filter(active=True).exclude(type="task_force").order_by("path")}
+              "target_queryset": units_targetable(request.user).order_by("path")}
     if kind == Kind.DOCUMENT:
         kwargs["categories"] = _categories(unit)
     return kwargs

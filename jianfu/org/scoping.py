@@ -132,3 +132,24 @@ def get_or_404(queryset: QuerySet, **lookup):
         return queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def units_targetable(person: Person | None) -> QuerySet[Unit]:
+    """The units a person may place demands on: the task force anywhere; a department on its city's units; a
+    county on the units below it; a township on its villages; a village on nobody. Read-only roles on none."""
+    scope = scope_for(person)
+    units = Unit.objects.filter(active=True).exclude(type="task_force")
+    if scope.write_everything:
+        return units
+    q, any_ = Q(pk__in=[]), False
+    for m in person.active_memberships if person is not None else []:
+        if m.role in READ_ONLY_ROLES or not m.unit.active:
+            continue
+        if m.unit.type == "department":
+            city = m.unit.path.strip("/").split("/")[0]
+            q |= Q(path__startswith=f"/{city}/")
+            any_ = True
+        elif m.unit.type in ("city", "county", "township", "other"):
+            q |= Q(path__startswith=m.unit.path) & ~Q(pk=m.unit.pk)
+            any_ = True
+    return units.filter(q) if any_ else units.none()

@@ -19,7 +19,7 @@ from jianfu.demands.models import Demand
 from jianfu.demands.services import EDITABLE
 from jianfu.org.models import Unit, UnitType
 from jianfu.org.permissions import Perm
-from jianfu.org.scoping import has_perm, scope_for, units_visible, units_writable
+from jianfu.org.scoping import has_perm, scope_for, units_targetable, units_visible, units_writable
 from jianfu.rules.selectors import ruleset_for
 
 from . import selectors, services
@@ -85,7 +85,7 @@ def report_form_list(request):
 
 def _form_kwargs(request) -> dict:
     return {"issuer_queryset": units_writable(request.user).filter(active=True),
-            "target_queryset": Unit.objects.filter(active=True).exclude(type=UnitType.TASK_FORCE).order_by("path")}
+            "target_queryset": units_targetable(request.user).order_by("path")}
 
 
 def _reuse_preview(form: ReportFormForm, unit: Unit | None, exclude_id: int | None):

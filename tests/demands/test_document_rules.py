@@ -241,7 +241,7 @@ def test_a_clerk_uploads_a_docx_and_sees_every_finding_at_once(cast):
     assert "2,156" in page and "156" in page
     assert "document.max_chars.special" in page
     assert "专项报告和文件不超过2000字" in page
-    assert f"v{RuleVersion.objects.get(code='document.max_chars.special').version}" in page
+    assert f"第{RuleVersion.objects.get(code='document.max_chars.special').version}版" in page
 
 
 def test_pasted_text_is_filed_as_is(cast):

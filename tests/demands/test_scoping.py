@@ -165,3 +165,25 @@ def test_the_receiving_village_cannot_submit_or_withdraw_the_filing(cast, filing
     client.post(reverse("demands:withdraw", args=[filing_of_a.pk]), {"reason": "撤回", "version": filing_of_a.version})
     filing_of_a.refresh_from_db()
     assert filing_of_a.status == Status.DRAFT
+
+
+# --- who may place a demand on whom ---
+
+def test_a_township_may_aim_only_at_its_own_villages_and_the_picker_offers_only_them(cast):
+    from jianfu.core.errors import ApplicationError
+    from tests.demands.filings import file_document
+
+    picker = cast.client(cast.cadre_b).get(reverse("demands:new", args=["document"])).context["form"]
+    assert list(picker.fields["targets"].queryset) == [cast.village_b]
+    with pytest.raises(ApplicationError) as refused:
+        file_document(cast, by=cast.cadre_b, unit=cast.township_b, targets=[(cast.village_a, False)])
+    assert refused.value.code == "targets" and "土桥村" not in str(refused.value.message)
+    assert file_document(cast, by=cast.cadre_b, unit=cast.township_b, targets=[(cast.village_b, False)]).pk
+
+
+def test_a_village_places_demands_on_nobody_and_a_department_on_the_city(cast):
+    from jianfu.org.scoping import units_targetable
+
+    assert list(units_targetable(cast.village_cadre_a)) == []
+    assert cast.village_a in units_targetable(cast.clerk) and cast.county in units_targetable(cast.clerk)
+    assert list(units_targetable(cast.leader)) == []
