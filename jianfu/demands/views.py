@@ -411,7 +411,8 @@ def verify(request):
 @login_required
 @require_perm(Perm.DEMAND_VERIFY)
 def unregistered_new(request):
-    form = UnregisteredForm(request.POST or None, initial={"number": request.GET.get("number", "")},
+    own = next((m.unit_id for m in request.user.active_memberships if m.unit.active), None)
+    form = UnregisteredForm(request.POST or None, initial={"number": request.GET.get("number", ""), "unit": own},
                             unit_queryset=units_writable(request.user).filter(active=True))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

@@ -1,4 +1,4 @@
-"""A person logs in, browses the unit tree, switches language and uses a phone-sized screen."""
+"""A person logs in, browses the unit tree, switches language, uses a phone-sized screen, sees a chart."""
 
 from __future__ import annotations
 
@@ -55,51 +55,12 @@ def test_the_menu_folds_on_a_phone_and_opens_on_tap(cast_live, browser):
     context.close()
 
 
-def test_the_leader_home_draws_a_chart_from_local_echarts(cast_live, page):
+def test_the_burden_page_draws_its_chart_from_local_echarts(cast_live, page):
     cast, base = cast_live
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     _login(page, base, "leader")
+    page.goto(f"{base}/burden/")
     page.wait_for_selector("[data-chart] canvas")
     page.screenshot(path="var/leader-home.png", full_page=True)
     assert not [e for e in errors if "Content Security Policy" in e]
-
-
-def test_a_clerk_files_a_draft_sees_the_findings_and_the_task_force_approves_it(cast_live, browser):
-    cast, base = cast_live
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-US")
-    page = context.new_page()
-    _login(page, base, "clerk")
-    page.goto(f"{base}/demands/new/document/")
-    page.fill("input[name=title]", "关于精简会议的通知")
-    page.fill("input[name=occurs_on]", "2026-11-20")
-    page.select_option("select[name=document_kind]", "special")
-    page.select_option("select[name=issued_in_name]", "committee_office")
-    page.fill("textarea[name=body]", "郴办发[2026]3号\n关于精简会议的通知\n各县市区委：\n" + "减负" * 1100
-              + "\n中共郴州市委办公室\n2026年11月20日")
-    for select in page.locator("select[name^=no_issue_]").all():
-        select.select_option("no")
-    page.click("button[type=submit].primary")
-    page.wait_for_selector(".finding.block")
-    assert "2,000" in page.content() and "〔2026〕" in page.content()
-    assert page.locator("text=Submit to the task force").count() == 0
-    page.click("text=Change and check again")
-    page.fill("textarea[name=body]", "郴办发〔2026〕3号\n关于精简会议的通知\n各县市区委：\n会议一律从简。"
-              "\n中共郴州市委办公室\n2026年11月20日")
-    page.click("button[type=submit].primary")
-    page.click("text=Submit to the task force")
-    page.wait_for_selector(".status-checked")
-    context.close()
-
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-US")
-    page = context.new_page()
-    _login(page, base, "officer")
-    page.goto(f"{base}/demands/review/")
-    page.click("text=关于精简会议的通知")
-    page.select_option("select[name=decision]", "approve")
-    page.click("text=Record the decision")
-    page.wait_for_selector(".number")
-    number = page.inner_text(".number")
-    page.goto(f"{base}/demands/verify/?number={number}")
-    assert "is valid" in page.content()
-    context.close()
