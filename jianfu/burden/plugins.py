@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from jianfu.core.demo import demo_loader_register
 from jianfu.core.home import CardPart, Part, Tile, home_part_register, page_url
 from jianfu.core.menus import MenuEntry, menu_register
 from jianfu.org import jobs as J
@@ -56,7 +57,41 @@ def _over_budget(person) -> Part | None:
                             len(over), page_url("burden:ledger", year=default.year, over=1), attention=True)])
 
 
+def _demo(context: dict) -> None:
+    from .demo import burden_demo_load
+
+    burden_demo_load(people=context["people"], units=context["units"])
+
+
+def _estimate(demand, by) -> None:
+    from .services import burden_refresh
+
+    burden_refresh(demand=demand, by=by)
+
+
+def _links(demand, by) -> None:
+    from .services import burden_links_sync
+
+    burden_links_sync(demand=demand)
+
+
+def _panel(demand, person):
+    from .views import demand_panel
+
+    return demand_panel(demand, person)
+
+
 def register() -> None:
+    from jianfu.demands.hooks import FILED, REVISED, STATUS_CHANGED, hook_register
+    from jianfu.demands.panels import detail_panel_register
+
+    # Every demand's burden is estimated from its facts when it enters the registry or changes, and its
+    # links to the units it falls on follow its status (only issued demands have them).
+    hook_register(FILED, "burden.estimate", _estimate, order=50)
+    hook_register(REVISED, "burden.estimate", _estimate, order=50)
+    hook_register(STATUS_CHANGED, "burden.links", _links, order=50)
+    detail_panel_register("burden", template="burden/_demand_panel.html", context=_panel, order=50)
+    demo_loader_register("burden", order=50, load=_demo)
     from jianfu.demands.kinds import form_panel_register
 
     form_panel_register("burden:preview")

@@ -22,11 +22,11 @@ from jianfu.core.periods import DefaultPeriod
 from jianfu.core.views_helpers import flash_success, form_error_from
 from jianfu.demands import selectors as demand_selectors
 from jianfu.demands.checks import meeting_burden_minutes
+from jianfu.demands.kinds import kind_handler
 from jianfu.demands.models import Demand, Kind
 from jianfu.org.models import Unit, UnitType
 from jianfu.org.permissions import Perm
 from jianfu.org.scoping import get_or_404, has_perm, scope_for, units_visible
-from jianfu.reportforms.models import RESPONSES_PER_YEAR
 from jianfu.rules.selectors import ruleset_for
 
 from . import selectors, services
@@ -280,10 +280,11 @@ def preview(request):
         gate = meeting_burden_minutes(attendees=_int(post.get("attendees")), minutes=_int(post.get("planned_minutes")),
                                       mode=post.get("mode", ""), rules=ruleset_for(unit=None, on=on))
     result = services.estimate_preview(kind=kind, data=data, targets=targets, on=on, gate_minutes=gate)
-    if kind == Kind.REPORT_FORM:
-        per_year = _int(post.get("responses_per_year"), 1) or RESPONSES_PER_YEAR.get(post.get("frequency", ""), 1)
-        result["unit_minutes"] = per_year * _int(post.get("minutes_per_response"))
-        result["total_minutes"] = result["unit_minutes"] * result["units"]
+    handler = kind_handler(kind)
+    stated = handler.stated_unit_minutes(post) if handler and handler.stated_unit_minutes else None
+    if stated is not None:
+        result["unit_minutes"] = stated
+        result["total_minutes"] = stated * result["units"]
     without_below = services.estimate_preview(kind=kind, data=data, targets=[(u, False) for u in units], on=on,
                                               gate_minutes=gate)["units"]
     return render(request, "burden/_preview.html", {"result": result, "kind": kind, "below": below,

@@ -8,7 +8,8 @@ class DemandsConfig(AppConfig):
     verbose_name = _("Demands on the grassroots")
 
     def ready(self) -> None:
-        from . import audit_actions, plugins
+        from . import audit_actions, builtin_kinds, plugins
 
+        builtin_kinds.register()
         audit_actions.register()
         plugins.register()

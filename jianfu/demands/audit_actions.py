@@ -81,6 +81,7 @@ def register() -> None:
         filing("demand.in_force", _("%(actor)s put %(object)s in force")),
         filing("demand.expire", _("%(actor)s marked %(object)s as expired")),
         filing("demand.record_ledger", _("%(actor)s recorded %(object)s from the old ledger")),
+        filing("demand.register_planned", _("%(actor)s registered %(object)s as approved with its plan")),
     )
 
     report = UnregisteredReport._meta

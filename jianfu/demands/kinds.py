@@ -1,8 +1,11 @@
-"""Kinds of demand that other apps file through the gate plug in here.
+"""Every kind of demand plugs in here, the registry's own (document, meeting, trace: builtin_kinds.py) like
+the other apps' (inspection, report form).
 
-The registry keeps one lifecycle for every kind; an app that owns a kind (inspections, report forms)
-registers how its details are cleaned, what its checks find, what must hold before the task force
-approves it, and what the filing page shows about it. Apps register in their AppConfig.ready().
+The registry keeps one lifecycle for every kind; the kind's handler says how its details are cleaned, what
+its checks find, what it sets on the demand, which of the 5 lists it is checked against, what must hold
+before the task force approves it, how it is filed and what the filing page shows about it. Apps register
+in their AppConfig.ready(). The other extension points are hooks.py (filed, revised, status changed) and
+panels.py (sections of the filing page).
 """
 
 from __future__ import annotations
@@ -42,6 +45,17 @@ class KindHandler:
     form_data: Callable[[Any], tuple[str, dict[str, Any]]] | None = None
     initial: Callable[[Revision], dict[str, Any]] | None = None
     file_label: Any = ""
+    # copies facts of the cleaned details onto the demand (kept denormalised for the figures).
+    apply: Callable[[Demand, dict[str, Any]], None] | None = None
+    # the message when a version has no text although the kind needs one ("" = text is optional).
+    body_required: Any = ""
+    # which of the 5 lists a version is checked against (a ListKind), or None.
+    list_kind: Callable[[Revision], str | None] | None = None
+    # extra keyword arguments of the filing form for the issuing unit (e.g. the no-issuance categories).
+    form_kwargs: Callable[[Any], dict[str, Any]] | None = None
+    # minutes one receiving unit spends on the demand a year, stated on the filing form itself (a report
+    # form's responses × minutes), for the burden preview; None when the estimate comes from activities.
+    stated_unit_minutes: Callable[[Any], int | None] | None = None
 
 
 _HANDLERS: dict[str, KindHandler] = {}
@@ -53,6 +67,10 @@ def kind_register(handler: KindHandler) -> None:
 
 def kind_handler(kind: str) -> KindHandler | None:
     return _HANDLERS.get(kind)
+
+
+def kind_handlers() -> list[KindHandler]:
+    return list(_HANDLERS.values())
 
 
 # Panels a filing form loads beside itself as the clerk types (htmx POST of the form), e.g. what the demand

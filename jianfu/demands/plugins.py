@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from jianfu.core.demo import demo_loader_register
 from jianfu.core.home import (
     Action,
     CardContent,
@@ -252,7 +253,14 @@ INBOX = [
 ]
 
 
+def _demo(context: dict) -> None:
+    from .demo import demands_demo_load
+
+    demands_demo_load(people=context["people"], units=context["units"])
+
+
 def register() -> None:
+    demo_loader_register("demands", order=20, load=_demo)
     menu_register(*ENTRIES)
     home_part_register(
         CardPart("grassroots", "demands", 10, _grassroots),

@@ -17,32 +17,26 @@ from jianfu.org.models import Person, Unit, UnitType
 from jianfu.org.permissions import Perm
 from jianfu.org.scoping import has_perm, scope_for, units_targetable
 from jianfu.rules.engine import Finding as FoundFinding
-from jianfu.rules.models import TraceBasis
 from jianfu.rules.selectors import ruleset_for
 
-from . import similarity
-from .checks import check_document, check_list, check_meeting, check_trace, meeting_burden_minutes
+from .checks import check_list
 from .checks.lists import Item
 from .control_numbers import control_number_next
+from .hooks import FILED, REVISED, STATUS_CHANGED, hooks_run
 from .kinds import kind_handler
 from .models import (
     CITY_NAMES,
     AnnualList,
     Demand,
-    DocumentKind,
     Finding,
-    IssuedInName,
     Kind,
     ListItem,
     ListKind,
-    MeetingMode,
     Review,
     Revision,
     Source,
     Status,
     Target,
-    TraceFrequency,
-    TraceType,
 )
 
 EDITABLE = (Status.DRAFT, Status.RETURNED)
@@ -93,97 +87,17 @@ def _set_targets(demand: Demand, targets: Sequence[tuple[Unit, bool]]) -> None:
     Target.objects.bulk_create(rows)
 
 
-def _clean_document(data: dict[str, Any]) -> dict[str, Any]:
-    kind = data.get("document_kind")
-    if kind not in DocumentKind.values:
-        raise ApplicationError(_("Choose the kind of document."), code="document_kind")
-    name = data.get("issued_in_name")
-    if name not in IssuedInName.values:
-        raise ApplicationError(_("Choose in whose name the document is issued."), code="issued_in_name")
-    checklist = {str(k): bool(v) for k, v in (data.get("checklist") or {}).items()}
-    return {"document_kind": kind, "issued_in_name": name, "checklist": checklist,
-            "list_item_id": _clean_list_item(data)}
-
-
-def _clean_list_item(data: dict[str, Any]) -> int | None:
-    raw = data.get("list_item_id")
-    if raw in (None, ""):
-        return None
-    try:
-        return int(raw)
-    except (TypeError, ValueError) as exc:
-        raise ApplicationError(_("Choose the item from the list."), code="list_item_id") from exc
-
-
-def _clean_meeting(data: dict[str, Any]) -> dict[str, Any]:
-    def number(key: str, low: int = 0, high: int = 100000) -> int:
-        try:
-            value = int(data.get(key) or 0)
-        except (TypeError, ValueError) as exc:
-            raise ApplicationError(_("%(field)s must be a whole number.") % {"field": key}, code=key) from exc
-        if not low <= value <= high:
-            raise ApplicationError(_("%(field)s is out of range.") % {"field": key}, code=key)
-        return value
-
-    mode = data.get("mode") or MeetingMode.IN_PERSON
-    if mode not in MeetingMode.values:
-        raise ApplicationError(_("Choose how the meeting is held."), code="mode")
-    return {
-        "city_wide": bool(data.get("city_wide")),
-        "routine": bool(data.get("routine", True)),
-        "starts_at": str(data.get("starts_at") or ""),
-        "planned_minutes": number("planned_minutes", 1, 24 * 60),
-        "mode": mode,
-        "attendees": number("attendees", 1, 1_000_000),
-        "attendee_roles": str(data.get("attendee_roles") or "")[:300],
-        "county_leaders_attend": bool(data.get("county_leaders_attend")),
-        "video_exemption_reason": str(data.get("video_exemption_reason") or "")[:500],
-        "speakers": number("speakers", 0, 200),
-        "minutes_per_speaker": number("minutes_per_speaker", 0, 600),
-        "replaceable": data.get("replaceable") if data.get("replaceable") in ("no", "phone", "document", "news")
-        else "",
-        "list_item_id": _clean_list_item(data),
-    }
-
-
-def _clean_trace(data: dict[str, Any]) -> dict[str, Any]:
-    raw_types = data.get("trace_types") or []
-    if isinstance(raw_types, str):
-        raw_types = [raw_types]
-    unknown = [t for t in raw_types if t not in TraceType.values]
-    if unknown:
-        raise ApplicationError(_("Unknown kind of trace: %(kind)s.") % {"kind": ", ".join(map(str, unknown))},
-                               code="trace_types")
-    types = [t for t in TraceType.values if t in raw_types]
-    if not types:
-        raise ApplicationError(_("Choose at least one kind of trace the grassroots must keep."), code="trace_types")
-    frequency = data.get("frequency")
-    if frequency not in TraceFrequency.values:
-        raise ApplicationError(_("Choose how often the traces must be kept."), code="frequency")
-    basis_id = data.get("basis_id")
-    if basis_id in (None, ""):
-        basis_id = None
-    else:
-        try:
-            basis_id = int(basis_id)
-        except (TypeError, ValueError) as exc:
-            raise ApplicationError(_("Choose the basis from the allow-list."), code="basis_id") from exc
-    return {"trace_types": types, "frequency": frequency, "basis_id": basis_id,
-            "basis_text": str(data.get("basis_text") or "").strip()[:1000],
-            "purpose": str(data.get("purpose") or "").strip()[:2000]}
-
-
 def _clean_for(kind: str, data: dict[str, Any] | None) -> dict[str, Any]:
-    if kind == Kind.DOCUMENT:
-        return _clean_document(data or {})
-    if kind == Kind.MEETING:
-        return _clean_meeting(data or {})
-    if kind == Kind.TRACE:
-        return _clean_trace(data or {})
     handler = kind_handler(kind)
-    if handler is not None:
-        return handler.clean(data or {})
-    raise ApplicationError(_("This kind of demand is not filed here yet."), code="kind")
+    if handler is None:
+        raise ApplicationError(_("This kind of demand is not filed here yet."), code="kind")
+    return handler.clean(data or {})
+
+
+def _require_body(kind: str, body: str) -> None:
+    handler = kind_handler(kind)
+    if handler is not None and handler.body_required and not body.strip():
+        raise ApplicationError(str(handler.body_required), code="body")
 
 
 LIST_NAMES = {
@@ -193,12 +107,9 @@ LIST_NAMES = {
 
 
 def _list_kind_for(demand: Demand, revision: Revision) -> str | None:
-    """Which of the 5 lists a filing is checked against; inspections have no filing kind yet."""
-    if demand.kind == Kind.MEETING and revision.data.get("city_wide"):
-        return ListKind.IMPORTANT_MEETINGS
-    if demand.kind == Kind.DOCUMENT and revision.data.get("document_kind") == DocumentKind.NORMATIVE:
-        return ListKind.REGULATIONS_DOCUMENTS
-    return None
+    """Which of the 5 lists a filing is checked against, as its kind says; most kinds have none."""
+    handler = kind_handler(demand.kind)
+    return handler.list_kind(revision) if handler is not None and handler.list_kind is not None else None
 
 
 def city_unit() -> Unit | None:
@@ -235,26 +146,8 @@ def _check(demand: Demand, revision: Revision) -> list[FoundFinding]:
         raise ApplicationError(_("No rule of the rulebook is in force on %(date)s, so the filing cannot be "
                                  "checked. Ask the task force to set the rules.") % {"date": on.isoformat()},
                                code="no_rules")
-    if demand.kind == Kind.DOCUMENT:
-        similar = similarity.similar_documents(text=revision.body, exclude_id=demand.pk, limit=3)
-        count, found = check_document(text=revision.body, title=revision.title,
-                                      kind=revision.data["document_kind"],
-                                      checklist=revision.data.get("checklist", {}), rules=rules, similar=similar)
-        revision.char_count = count
-    elif demand.kind == Kind.MEETING:
-        related = similarity.related_meetings(demand=demand, revision=revision, rules=rules)
-        found = check_meeting(data=revision.data, rules=rules, related=related)
-        demand.burden_minutes = meeting_burden_minutes(
-            attendees=revision.data["attendees"], minutes=revision.data["planned_minutes"],
-            mode=revision.data["mode"], rules=rules)
-    elif demand.kind == Kind.TRACE:
-        basis_id = revision.data.get("basis_id")
-        bases = {b.pk: b for b in TraceBasis.objects.filter(pk=basis_id)} if basis_id is not None else {}
-        found = check_trace(data=revision.data, rules=rules, bases=bases, on=on)
-    elif (handler := kind_handler(demand.kind)) is not None:
-        found = handler.check(demand, revision, rules, on)
-    else:
-        found = []
+    handler = kind_handler(demand.kind)
+    found = list(handler.check(demand, revision, rules, on)) if handler is not None else []
     found += _check_lists(demand, revision, rules, on)
     Finding.objects.bulk_create([
         Finding(revision=revision, rule_code=f.rule, rule_version_id=f.rule_version_id, severity=f.severity,
@@ -276,27 +169,16 @@ def _new_revision(*, by: Person | None, demand: Demand, title: str, body: str, d
 
 
 def _apply_denormalised(demand: Demand, data: dict[str, Any]) -> None:
-    if demand.kind == Kind.DOCUMENT:
-        demand.document_kind = data["document_kind"]
-        demand.issued_in_name = data["issued_in_name"]
-        demand.city_wide = data["issued_in_name"] in CITY_NAMES
-    elif demand.kind == Kind.MEETING:
-        demand.city_wide = data["city_wide"]
+    handler = kind_handler(demand.kind)
+    if handler is not None and handler.apply is not None:
+        handler.apply(demand, data)
 
 
-def _burden(demand: Demand, by: Person | None) -> None:
-    """Estimate the burden hours from the filing's current facts (a new estimate version when they changed)."""
-    from jianfu.burden.services import burden_refresh
-
-    burden_refresh(demand=demand, by=by)
+def _run(event: str, demand: Demand, by: Person | None) -> None:
+    """Run the other apps' hooks for the event, then re-read what they may have written on the demand (the
+    estimated burden)."""
+    hooks_run(event, demand=demand, by=by)
     demand.burden_minutes = Demand.objects.values_list("burden_minutes", flat=True).get(pk=demand.pk)
-
-
-def _burden_links(demand: Demand) -> None:
-    """Issued demands have burden links to every unit they fall on; others have none."""
-    from jianfu.burden.services import burden_links_sync
-
-    burden_links_sync(demand=demand)
 
 
 @transaction.atomic
@@ -311,9 +193,7 @@ def demand_file(*, by: Person, kind: str, issuing_unit: Unit, title: str, body: 
     if not title:
         raise ApplicationError(_("A title is required."), code="title")
     data = _clean_for(kind, data)
-    if kind == Kind.DOCUMENT and not body.strip():
-        raise ApplicationError(_("The document has no text. Upload a .docx or .txt file or paste the text."),
-                               code="body")
+    _require_body(kind, body)
     _check_targets(by, targets)
     demand = Demand(kind=kind, title=title[:300], issuing_unit=issuing_unit, filed_by=by, occurs_on=occurs_on)
     _apply_denormalised(demand, data)
@@ -324,7 +204,7 @@ def demand_file(*, by: Person, kind: str, issuing_unit: Unit, title: str, body: 
     _check(demand, revision)
     demand.save()
     audit_record(actor=by, action="demand.file", obj=demand, after=demand_snapshot(demand))
-    _burden(demand, by)
+    _run(FILED, demand, by)
     return demand
 
 
@@ -344,9 +224,7 @@ def demand_revise(*, by: Person, demand: Demand, version: int, title: str, body:
     if not title:
         raise ApplicationError(_("A title is required."), code="title")
     data = _clean_for(locked.kind, data)
-    if locked.kind == Kind.DOCUMENT and not body.strip():
-        raise ApplicationError(_("The document has no text. Upload a .docx or .txt file or paste the text."),
-                               code="body")
+    _require_body(locked.kind, body)
     locked.title = title[:300]
     locked.occurs_on = occurs_on
     _apply_denormalised(locked, data)
@@ -361,7 +239,7 @@ def demand_revise(*, by: Person, demand: Demand, version: int, title: str, body:
     locked.save()
     locked.refresh_from_db()
     audit_record(actor=by, action="demand.revise", obj=locked, before=before, after=demand_snapshot(locked))
-    _burden(locked, by)
+    _run(REVISED, locked, by)
     locked.refresh_from_db()
     return locked
 
@@ -387,6 +265,7 @@ def demand_submit(*, by: Person, demand: Demand, version: int) -> Demand:
     locked.save()
     locked.refresh_from_db()
     audit_record(actor=by, action="demand.submit", obj=locked, before=before, after=demand_snapshot(locked))
+    hooks_run(STATUS_CHANGED, demand=locked, by=by)
     return locked
 
 
@@ -444,7 +323,7 @@ def demand_review(*, by: Person, demand: Demand, version: int, decision: str, re
                           reason=reason)
     audit_record(actor=by, action=f"demand.review.{decision}", obj=current, before=before,
                  after={**demand_snapshot(current), "reason": reason})
-    _burden_links(current)
+    hooks_run(STATUS_CHANGED, demand=current, by=by)
     return current
 
 
@@ -463,7 +342,7 @@ def demand_withdraw(*, by: Person, demand: Demand, version: int, reason: str) ->
                           decision=Review.Decision.WITHDRAW, reason=reason)
     audit_record(actor=by, action="demand.withdraw", obj=current, before=before,
                  after={**demand_snapshot(current), "reason": reason})
-    _burden_links(current)
+    hooks_run(STATUS_CHANGED, demand=current, by=by)
     return current
 
 
@@ -493,8 +372,8 @@ def meetings_merge(*, by: Person, keep: Demand, absorb: Demand, absorb_version: 
                           decision=Review.Decision.MERGE, reason=reason)
     audit_record(actor=by, action="demand.merge", obj=current, before=before,
                  after={**demand_snapshot(current), "merged_into": keep.pk, "reason": reason})
-    _burden_links(current)
-    _burden(keep, by)
+    hooks_run(STATUS_CHANGED, demand=current, by=by)
+    _run(REVISED, keep, by)
     keep.refresh_from_db()
     return keep
 
@@ -536,7 +415,42 @@ def demand_record_ledger(*, by: Person | None, kind: str, title: str, issuing_un
         burden_minutes=max(0, int(burden_minutes)))
     _set_targets(demand, targets)
     audit_record(actor=by, action="demand.record_ledger", obj=demand, after=demand_snapshot(demand))
-    _burden(demand, by)
+    _run(FILED, demand, by)
+    return demand
+
+
+@transaction.atomic
+def demand_register_planned(*, by: Person | None, kind: str, title: str, issuing_unit: Unit, filed_by: Person,
+                            body: str = "", data: dict[str, Any] | None = None,
+                            targets: Sequence[tuple[Unit, bool]] = (), occurs_on: dt.date, valid_from: dt.date,
+                            valid_until: dt.date, reason: str = "", today: dt.date | None = None) -> Demand:
+    """Register a demand that an approved plan already decided (an item of the annual inspection plan): it
+    gets its control number, its first version, the approval and its audit record here, like every filing,
+    without passing the gate's checks again. The caller has checked who may approve the plan."""
+    if valid_until < valid_from:
+        raise ApplicationError(_("The validity cannot end before it starts."), code="dates")
+    if kind_handler(kind) is None:
+        raise ApplicationError(_("This kind of demand is not filed here yet."), code="kind")
+    data = dict(data or {})  # decided and checked with the plan; kept as the plan gives it
+    today = today or timezone.localdate()
+    status = (Status.APPROVED if valid_from > today else Status.EXPIRED if valid_until < today
+              else Status.IN_FORCE)
+    demand = Demand(kind=kind, title=title[:300], issuing_unit=issuing_unit, filed_by=filed_by, status=status,
+                    occurs_on=occurs_on, valid_from=valid_from, valid_until=valid_until, source=Source.FILED,
+                    control_number=control_number_next(kind=kind, year=valid_from.year))
+    _apply_denormalised(demand, data)
+    demand.save()
+    _set_targets(demand, targets)
+    revision = Revision.objects.create(demand=demand, number=1, created_by=filed_by, title=title, body=body,
+                                       data=data, checked_at=timezone.now())
+    demand.current_revision = revision
+    demand.save(update_fields=["current_revision"])
+    if by is not None:
+        Review.objects.create(demand=demand, revision=revision, reviewer=by, decision=Review.Decision.APPROVE,
+                              reason=reason)
+    audit_record(actor=by, action="demand.register_planned", obj=demand,
+                 after={**demand_snapshot(demand), "reason": reason})
+    _run(FILED, demand, by)
     return demand
 
 

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
-from jianfu.burden.views import demand_panel
 from jianfu.core.errors import ApplicationError
 from jianfu.core.pagination import paginate, xlsx_response
 from jianfu.core.periods import LATEST, NONE, DefaultPeriod
@@ -24,16 +23,12 @@ from jianfu.core.views_helpers import flash_success, form_error_from, require_pe
 from jianfu.org.models import Unit
 from jianfu.org.permissions import Perm
 from jianfu.org.scoping import has_perm, scope_for, units_targetable, units_visible, units_writable
-from jianfu.rules.engine import localised
-from jianfu.rules.selectors import ruleset_for, trace_basis_find
 
 from . import reports, selectors, services
 from .forms import (
     AnnualListForm,
-    DocumentForm,
     FilterForm,
     ListItemForm,
-    MeetingForm,
     MergeForm,
     ReportAcceptForm,
     ReportCloseForm,
@@ -41,7 +36,6 @@ from .forms import (
     ReportReplyForm,
     ReportRouteForm,
     ReviewForm,
-    TraceForm,
     UnregisteredForm,
     VerifyForm,
     WithdrawForm,
@@ -56,86 +50,43 @@ from .models import (
     ListItem,
     ListKind,
     Status,
-    TraceFrequency,
-    TraceType,
     UnregisteredReport,
 )
 from .notice import notice_url
+from .panels import detail_panels_render
 
-FORMS = {Kind.DOCUMENT: DocumentForm, Kind.MEETING: MeetingForm, Kind.TRACE: TraceForm}
 
-
-def _form_class(kind: str):
-    """The filing form of a kind: the registry's own, or the one the owning app registered."""
-    if kind in FORMS:
-        return FORMS[kind]
+def _handler(kind: str):
+    """The kind's handler, when it is filed through the registry's own filing page."""
     handler = kind_handler(kind)
     if handler is None or handler.form_class is None:
         raise Http404
-    return handler.form_class
-
-
-def _categories(unit: Unit | None):
-    rules = ruleset_for(unit=unit, on=timezone.localdate())
-    return [{"code": c["code"], "label": localised(c)} for c in rules.value("document.no_issuance", [])]
+    return handler
 
 
 def _form_kwargs(request, kind: str, unit: Unit | None = None):
     kwargs = {"issuer_queryset": units_writable(request.user).filter(active=True),
               "target_queryset": units_targetable(request.user).order_by("path")}
-    if kind == Kind.DOCUMENT:
-        kwargs["categories"] = _categories(unit)
+    handler = kind_handler(kind)
+    if handler is not None and handler.form_kwargs is not None:
+        kwargs |= handler.form_kwargs(unit)
     return kwargs
 
 
 def _initial_from(demand: Demand) -> dict:
-    rev = demand.current_revision
     targets = list(demand.targets.all())
     initial = {"title": demand.title, "issuing_unit": demand.issuing_unit_id, "occurs_on": demand.occurs_on,
                "targets": [t.unit_id for t in targets], "include_below": any(t.include_below for t in targets),
                "version": demand.version}
-    if demand.kind == Kind.DOCUMENT:
-        initial |= {"document_kind": rev.data.get("document_kind"), "issued_in_name": rev.data.get("issued_in_name"),
-                    "body": rev.body}
-        initial["list_item"] = rev.data.get("list_item_id")
-        for code, answer in rev.data.get("checklist", {}).items():
-            initial[f"no_issue_{code}"] = "yes" if answer else "no"
-    elif demand.kind == Kind.TRACE:
-        initial |= {k: rev.data.get(k) for k in ("trace_types", "frequency", "basis_text", "purpose")}
-        initial["basis"] = rev.data.get("basis_id")
-        initial["details"] = rev.body
-    elif demand.kind != Kind.MEETING:
-        handler = kind_handler(demand.kind)
-        if handler is not None and handler.initial is not None:
-            initial |= handler.initial(rev)
-    else:
-        initial |= {k: rev.data.get(k) for k in ("city_wide", "routine", "planned_minutes", "mode", "attendees",
-                                                 "attendee_roles", "county_leaders_attend",
-                                                 "video_exemption_reason", "speakers", "minutes_per_speaker",
-                                                 "replaceable")}
-        initial["agenda"] = rev.body
-        initial["list_item"] = rev.data.get("list_item_id")
-        initial["starts_at"] = rev.data.get("starts_at") or None
+    handler = kind_handler(demand.kind)
+    if handler is not None and handler.initial is not None and demand.current_revision is not None:
+        initial |= handler.initial(demand.current_revision)
     return initial
-
-
-def _file_label(kind: str):
-    handler = kind_handler(kind) if kind not in FORMS else None
-    return handler.file_label if handler else ""
 
 
 def _save_filing(request, form, kind: str, demand: Demand | None):
     d = form.cleaned_data
-    if kind == Kind.DOCUMENT:
-        body, data = d["text"], {"document_kind": d["document_kind"], "issued_in_name": d["issued_in_name"],
-                                 "checklist": form.checklist(),
-                                 "list_item_id": d["list_item"].pk if d.get("list_item") else None}
-    elif kind == Kind.TRACE:
-        body, data = d.get("details") or "", form.trace_data()
-    elif kind == Kind.MEETING:
-        body, data = d.get("agenda") or "", form.meeting_data()
-    else:
-        body, data = kind_handler(kind).form_data(form)
+    body, data = _handler(kind).form_data(form)
     file_name = getattr(form, "file_name", "")
     if demand is None:
         return services.demand_file(by=request.user, kind=kind, issuing_unit=d["issuing_unit"], title=d["title"],
@@ -150,7 +101,7 @@ def _save_filing(request, form, kind: str, demand: Demand | None):
 @login_required
 @require_perm(Perm.DEMAND_FILE)
 def filing_new(request, kind: str):
-    form_class = _form_class(kind)
+    form_class = _handler(kind).form_class
     mine = units_writable(request.user).filter(active=True).first()
     form = form_class(request.POST or None, request.FILES or None, initial={"issuing_unit": mine.pk if mine else None},
                       **_form_kwargs(request, kind, mine))
@@ -163,7 +114,8 @@ def filing_new(request, kind: str):
             flash_success(request, _("Draft saved and checked."))
             return redirect(demand)
     return render(request, "demands/filing_form.html", {"form": form, "kind": kind, "demand": None,
-                                                        "file_label": _file_label(kind), "panels": form_panels()},
+                                                        "file_label": _handler(kind).file_label,
+                                                        "panels": form_panels()},
                   status=400 if form.errors else 200)
 
 
@@ -173,7 +125,7 @@ def filing_edit(request, pk: int):
     demand = selectors.demand_get(actor=request.user, pk=pk)
     if not scope_for(request.user).writes(demand.issuing_unit):
         raise Http404
-    form_class = _form_class(demand.kind)
+    form_class = _handler(demand.kind).form_class
     form = form_class(request.POST or None, request.FILES or None, initial=_initial_from(demand),
                       **_form_kwargs(request, demand.kind, demand.issuing_unit))
     if request.method == "POST" and form.is_valid():
@@ -217,29 +169,19 @@ def filing_detail(request, pk: int):
         "review_form": ReviewForm(initial={"version": demand.version}),
         "withdraw_form": WithdrawForm(initial={"version": demand.version}),
         "related": related, "can_merge": can_review and demand.kind == Kind.MEETING,
-        "trace": _trace_facts(revision) if demand.kind == Kind.TRACE and revision is not None else None,
         **_kind_detail(demand, revision, request.user),
-        **demand_panel(demand, request.user),
+        "detail_panels": detail_panels_render(request, demand),
     })
 
 
 def _kind_detail(demand, revision, user) -> dict:
-    """What the app that owns the filing's kind shows about it on the filing page."""
+    """What the handler of the filing's kind shows about it on the filing page."""
     handler = kind_handler(demand.kind)
-    if handler is None or not handler.detail_template:
+    if handler is None:
         return {}
     extra = handler.detail_context(demand, revision, user) if handler.detail_context else {}
     edit_url = reverse(handler.edit_url_name, args=[demand.pk]) if handler.edit_url_name else ""
     return {"kind_template": handler.detail_template, "kind_edit_url": edit_url, **extra}
-
-
-def _trace_facts(revision) -> dict:
-    """The trace fields of a version, in words, for the detail page."""
-    data = revision.data
-    basis = trace_basis_find(pk=data.get("basis_id"))
-    return {"types": [TraceType(t).label for t in data.get("trace_types", []) if t in TraceType.values],
-            "frequency": TraceFrequency(data["frequency"]).label if data.get("frequency") in TraceFrequency.values
-            else "", "basis": basis, "basis_text": data.get("basis_text", ""), "purpose": data.get("purpose", "")}
 
 
 def _act(request, pk: int, action):

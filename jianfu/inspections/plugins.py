@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from jianfu.core.demo import demo_loader_register
 from jianfu.core.home import CardPart, Part, Tile, home_part_register, page_url
 from jianfu.core.menus import MenuEntry, menu_register
 from jianfu.org import jobs as J
@@ -53,7 +54,14 @@ def _campaign(person) -> Part | None:
     return Part(tiles=[Tile(label, city.items, city.plan.get_absolute_url())])
 
 
+def _demo(context: dict) -> None:
+    from .demo import inspections_demo_load
+
+    inspections_demo_load(people=context["people"], units=context["units"])
+
+
 def register() -> None:
+    demo_loader_register("inspections", order=30, load=_demo)
     menu_register(*ENTRIES)
     home_part_register(
         CardPart("grassroots", "inspections", 30, _on_my_units),

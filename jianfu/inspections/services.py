@@ -12,10 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jianfu.audit.services import audit_record
-from jianfu.burden.services import burden_refresh
 from jianfu.core.errors import ApplicationError, StaleEditError
-from jianfu.demands.control_numbers import control_number_next
-from jianfu.demands.models import Demand, Kind, Review, Revision, Source, Status, Target
+from jianfu.demands.models import Demand, Kind, Status
+from jianfu.demands.services import demand_register_planned
 from jianfu.org.models import Person, Unit, UnitType
 from jianfu.org.permissions import Perm
 from jianfu.org.scoping import has_perm, scope_for
@@ -296,7 +295,7 @@ def inspection_plan_approve(*, by: Person | None, plan: InspectionPlan, version:
     if locked.status != InspectionPlan.Status.DRAFT:
         raise ApplicationError(_("This plan is already approved."), code="status")
     items = list(locked.items.select_for_update(of=("self",)).filter(status=PlanItem.Status.PROPOSED)
-                 .select_related("proposing_unit", "proposed_by").prefetch_related("targets").order_by("pk"))
+                 .select_related("proposing_unit", "proposed_by").prefetch_related("targets__unit").order_by("pk"))
     if not items:
         raise ApplicationError(_("The plan has no items to approve."), code="empty")
     cap, ref = plan_cap(locked)
@@ -305,33 +304,22 @@ def inspection_plan_approve(*, by: Person | None, plan: InspectionPlan, version:
     before = _plan_snapshot(locked)
     today = today or timezone.localdate()
     start, end = dt.date(locked.year, 1, 1), dt.date(locked.year, 12, 31)
-    status = Status.APPROVED if start > today else (Status.EXPIRED if end < today else Status.IN_FORCE)
     approver = by
     for item in items:
         # The grassroots meet the inspection in its first planned month; its number is valid all year.
         first = dt.date(locked.year, min(item.months), 1) if item.months else start
-        demand = Demand.objects.create(
-            kind=Kind.INSPECTION, title=item.title, issuing_unit=item.proposing_unit, filed_by=item.proposed_by,
-            status=status, occurs_on=first, control_number=control_number_next(kind=Kind.INSPECTION,
-                                                                               year=locked.year),
-            valid_from=start, valid_until=end, source=Source.FILED)
-        Target.objects.bulk_create([Target(demand=demand, unit_id=t.unit_id, include_below=t.include_below)
-                                    for t in item.targets.all()])
-        revision = Revision.objects.create(
-            demand=demand, number=1, created_by=item.proposed_by, title=item.title, body=item.description,
-            data=inspection_data_of(item), checked_at=timezone.now())
-        Demand.objects.filter(pk=demand.pk).update(current_revision=revision)
-        if approver is not None:
-            Review.objects.create(demand=demand, revision=revision, reviewer=approver,
-                                  decision=Review.Decision.APPROVE,
-                                  reason=_("Approved with the annual plan %(plan)s.") % {"plan": str(locked)})
+        demand = demand_register_planned(
+            by=approver, kind=Kind.INSPECTION, title=item.title, issuing_unit=item.proposing_unit,
+            filed_by=item.proposed_by, body=item.description, data=inspection_data_of(item),
+            targets=[(t.unit, t.include_below) for t in item.targets.all()], occurs_on=first, valid_from=start,
+            valid_until=end, today=today,
+            reason=_("Approved with the annual plan %(plan)s.") % {"plan": str(locked)})
         if not PlanItem.objects.filter(pk=item.pk, status=PlanItem.Status.PROPOSED, version=item.version).update(
                 status=PlanItem.Status.APPROVED, demand=demand, version=F("version") + 1, updated_at=timezone.now()):
             raise StaleEditError(_("An item changed while the plan was being approved. Reload and approve again."),
                                  code="stale")
         audit_record(actor=by, action="plan_item.approve", obj=item,
                      after={"demand": demand.pk, "control_number": demand.control_number})
-        burden_refresh(demand=demand, by=by)
     locked.status, locked.approved_by, locked.approved_at = InspectionPlan.Status.APPROVED, by, timezone.now()
     locked.version = F("version") + 1
     locked.save()

@@ -72,3 +72,10 @@ class LockoutBackend(ModelBackend):
 
     def get_group_permissions(self, user_obj, obj=None):
         return set()
+
+    def has_perm(self, user_obj, perm, obj=None) -> bool:
+        """`person.has_perm(code)` answers from the roles (org.permissions), so lower layers can ask
+        without importing org."""
+        from .scoping import has_perm
+
+        return bool(getattr(user_obj, "is_active", False)) and has_perm(user_obj, str(perm))

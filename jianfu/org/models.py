@@ -133,7 +133,16 @@ class Person(AbstractBaseUser):
         return self.is_superuser or self.has_role(Role.SYSTEM_ADMIN)
 
     def has_perm(self, perm: str, obj=None) -> bool:
-        return self.is_active and self.is_staff
+        """A product permission code (org.permissions.Perm) is answered by the roles through the auth backend,
+        so layers below org can ask `request.user.has_perm("audit.view")`; the admin site's model
+        permissions belong to system administrators."""
+        if not self.is_active:
+            return False
+        from django.contrib.auth import get_backends
+
+        if any(b.has_perm(self, perm, obj) for b in get_backends() if hasattr(b, "has_perm")):
+            return True
+        return self.is_staff
 
     def has_module_perms(self, app_label: str) -> bool:
         return self.is_active and self.is_staff

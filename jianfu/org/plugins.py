@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from jianfu.core.demo import demo_loader_register
 from jianfu.core.home import Action, CardContent, HomeCard, Tile, home_card_register, page_url
 from jianfu.core.menus import MenuEntry, menu_register
 from jianfu.core.search import SearchHit, SearchSource, search_source_register
@@ -52,7 +53,14 @@ def _people(person, q: str):
     return selectors.person_list(actor=person, q=q)
 
 
+def _demo(context: dict) -> None:
+    from .demo import org_demo_load
+
+    org_demo_load(context)
+
+
 def register() -> None:
+    demo_loader_register("org", order=10, load=_demo)
     menu_register(*ENTRIES)
     home_card_register(HomeCard("organisation", 40, _organisation))
     search_source_register(

@@ -209,3 +209,15 @@ def report_form_detail_context(demand: Demand, revision: Revision | None, user) 
                             "material": MaterialType(data["material_type"]).label,
                             "frequency": Frequency(data["frequency"]).label,
                             "burden_hours": round(demand.burden_minutes / 60, 1)}}
+
+
+def report_form_stated_minutes(post) -> int:
+    """Minutes one respondent spends on the form a year, as its filing form states them (burden preview)."""
+    def number(key: str, default: int = 0) -> int:
+        try:
+            return max(0, int(post.get(key) or default))
+        except (TypeError, ValueError):
+            return default
+
+    per_year = number("responses_per_year", 1) or RESPONSES_PER_YEAR.get(post.get("frequency", ""), 1)
+    return per_year * number("minutes_per_response")

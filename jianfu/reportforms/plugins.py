@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from jianfu.core.demo import demo_loader_register
 from jianfu.core.home import CardPart, Part, Tile, home_part_register, page_url
 from jianfu.core.menus import MenuEntry, menu_register
 from jianfu.org import jobs as J
@@ -28,7 +29,14 @@ def _short(person) -> Part | None:
                             attention=True)])
 
 
+def _demo(context: dict) -> None:
+    from .demo import reportforms_demo_load
+
+    reportforms_demo_load(people=context["people"], units=context["units"])
+
+
 def register() -> None:
+    demo_loader_register("reportforms", order=40, load=_demo)
     menu_register(*ENTRIES)
     home_part_register(CardPart("oversight", "reportforms", 40, _short),
                        CardPart("campaign", "reportforms", 40, _short))

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from jianfu.audit.selectors import audit_chain_verify
-from jianfu.core.demo import CAST, DEMO_PASSWORD
+from jianfu.org.demo import CAST, DEMO_PASSWORD
 from jianfu.org.models import Person, TaskForceGroup, Unit, UnitType
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from jianfu.core.demo import CAST, DEMO_PASSWORD, database_is_empty, demo_is_loaded, demo_load
+from jianfu.org.demo import CAST, DEMO_PASSWORD, database_is_empty, demo_is_loaded
+from jianfu.site.demo import demo_load
 
 
 class Command(BaseCommand):
