@@ -2,11 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from jianfu.api import views as api_views
-from jianfu.api.api import api
 from jianfu.core import views as core_views
 from jianfu.demands import views_notice
 from jianfu.org.auth_views import JianfuLogoutView, login_view
 from jianfu.site import views as site_views
+from jianfu.site.api import api
 
 urlpatterns = [
     path("", site_views.home, name="home"),

@@ -70,11 +70,3 @@ def on_validation_error(request, exc: ValidationError):
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
     return _error(request, exc.status_code, "error", exc.message)
-
-
-api.add_router("/org/", "jianfu.org.api.router")
-api.add_router("/demands/", "jianfu.demands.api.router")
-api.add_router("/inspections/", "jianfu.inspections.api.router")
-api.add_router("/burden/", "jianfu.burden.api.router")
-api.add_router("/reportforms/", "jianfu.reportforms.api.router")
-api.add_router("/rules/", "jianfu.rules.api.router")

@@ -31,10 +31,6 @@ class JobSpec:
 
 # Apps add their daily and weekly jobs with job_register() in AppConfig.ready().
 SCHEDULE: list[JobSpec] = [
-    JobSpec("audit-chain-verify", "jianfu.core.tasks.audit_chain_check", ScheduledJob.Every.DAY, dt.time(2, 0),
-            label=_("Verify the audit chain")),
-    JobSpec("demands-advance", "jianfu.demands.tasks.demands_advance_daily", ScheduledJob.Every.DAY,
-            dt.time(0, 10), label=_("Bring approved demands into force and expire those past their validity")),
     JobSpec("prune-finished-tasks", "jianfu.core.tasks.prune_finished_tasks", ScheduledJob.Every.WEEK,
             dt.time(3, 0), weekday=6, label=_("Delete the records of tasks that finished over 30 days ago")),
 ]

@@ -10,17 +10,6 @@ from django_tasks import task
 
 
 @task()
-def audit_chain_check() -> dict:
-    """Verify the audit chain every night; a broken chain fails the task so administrators see it."""
-    from jianfu.audit.selectors import audit_chain_verify
-
-    report = audit_chain_verify()
-    if not report.ok:
-        raise RuntimeError(f"audit chain broken at record {report.broken_seq} ({report.reason})")
-    return {"ok": True, "count": report.count}
-
-
-@task()
 def prune_finished_tasks(days: int = 30) -> int:
     """Delete successful task results older than `days`; failures stay for administrators."""
     from django_tasks_db.models import DBTaskResult

@@ -5,6 +5,8 @@ Every tile's number comes from the selector of the page its link opens, with the
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +27,8 @@ from jianfu.core.home import (
 )
 from jianfu.core.inbox import NEWS, TODO, InboxEntry, InboxSource, inbox_source_register
 from jianfu.core.menus import MenuEntry, menu_register
+from jianfu.core.models import ScheduledJob
+from jianfu.core.scheduling import JobSpec, job_register
 from jianfu.core.search import SearchHit, SearchSource, search_source_register
 from jianfu.org import jobs as J
 from jianfu.org.permissions import Perm
@@ -260,6 +264,9 @@ def _demo(context: dict) -> None:
 
 
 def register() -> None:
+    job_register(JobSpec("demands-advance", "jianfu.demands.tasks.demands_advance_daily", ScheduledJob.Every.DAY,
+                         dt.time(0, 10), label=_("Bring approved demands into force and expire those past their "
+                                                 "validity")))
     demo_loader_register("demands", order=20, load=_demo)
     menu_register(*ENTRIES)
     home_part_register(

@@ -175,17 +175,6 @@ class FiguresOut(Schema):
     rows: list[FigureRow]
 
 
-class RuleOut(Schema):
-    code: str
-    version: int
-    value: object
-    severity: str
-    clause: str
-    effective_from: dt.date
-    effective_to: dt.date | None
-    scope_unit_code: str | None
-
-
 class ErrorOut(Schema):
     code: str
     message: str

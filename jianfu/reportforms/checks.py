@@ -16,12 +16,11 @@ from jianfu.org.permissions import Perm
 from jianfu.org.scoping import has_perm, scope_for
 from jianfu.rules.engine import Finding, RuleSet
 
-from .models import RESPONSES_PER_YEAR, FieldDefinition, FormField, FormProfile, Frequency, MaterialType
+from .models import MATERIAL_CUT, RESPONSES_PER_YEAR, FieldDefinition, FormField, FormProfile, Frequency, MaterialType
 from .reuse import AskedField, Reuse, field_reuse
 
 MAX_FIELDS = 500
 FIELD_REUSE = "report_forms.field_reuse"
-MATERIAL_CUT = "report_forms.material_cut"
 
 
 def _whole(data: dict[str, Any], key: str, label: str, low: int, high: int) -> int:

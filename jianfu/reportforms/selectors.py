@@ -16,8 +16,7 @@ from jianfu.org.models import Person, Unit, UnitType
 from jianfu.org.scoping import get_or_404, units_visible
 from jianfu.rules.selectors import ruleset_for
 
-from .checks import MATERIAL_CUT
-from .models import FieldDefinition, FormProfile, MaterialBaseline, MaterialType
+from .models import MATERIAL_CUT, FieldDefinition, FormProfile, MaterialBaseline, MaterialType
 
 # Registered forms that count as materials the department placed on the grassroots.
 COUNTED = (Status.APPROVED, Status.IN_FORCE, Status.EXPIRED)

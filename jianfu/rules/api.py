@@ -3,8 +3,7 @@
 from django.utils import timezone
 from ninja import Router
 
-from jianfu.demands.schemas import RuleOut
-
+from .schemas import RuleOut
 from .selectors import rulebook_current
 
 router = Router(tags=["rulebook"])

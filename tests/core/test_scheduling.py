@@ -196,7 +196,7 @@ def test_the_nightly_audit_check_fails_on_a_broken_chain(cast):
     from django.db import connection
 
     from jianfu.audit.models import AuditRecord
-    from jianfu.core.tasks import audit_chain_check
+    from jianfu.audit.tasks import audit_chain_check
 
     assert audit_chain_check.call() == {"ok": True, "count": AuditRecord.objects.count()}
     with connection.cursor() as cursor:

@@ -1,0 +1,18 @@
+"""What the API says about rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Schema
+
+
+class RuleOut(Schema):
+    code: str
+    version: int
+    value: object
+    severity: str
+    clause: str
+    effective_from: dt.date
+    effective_to: dt.date | None
+    scope_unit_code: str | None
