@@ -39,6 +39,9 @@ class Frequency(models.TextChoices):
 RESPONSES_PER_YEAR = {Frequency.ONCE: 1, Frequency.WEEKLY: 52, Frequency.MONTHLY: 12, Frequency.QUARTERLY: 4,
                       Frequency.HALF_YEARLY: 2, Frequency.YEARLY: 1}
 
+# The rule that caps a department's report materials against its baseline year (checks and figures read it).
+MATERIAL_CUT = "report_forms.material_cut"
+
 
 class FieldDefinition(models.Model):
     """One item of data a form may ask for, with its definition and the unit that already holds it."""
