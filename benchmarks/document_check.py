@@ -2,9 +2,9 @@
 
 Run: .venv/bin/python benchmarks/document_check.py [--n 2000] [--repeat 3] [--cli-runs 5]
 
-Targets (from the issue): the document check (count, rules, elements) handles ≥ 500 five-thousand-
-character documents per second on one core; `jianfu check` on one .docx answers in under 1 s
-including start-up.
+Targets: the document check (count, rules, elements) handles ≥ 10,000 five-thousand-character
+documents per second on one core (first ≥ 500; the 字数 count and the element finder were then made
+about 35× and 3× faster); `jianfu check` on one .docx answers in under 1 s including start-up.
 
 Data: ``--n`` synthetic Chinese drafts (seeded) in the official layout — document number
 郴发〔2019〕N号, title 关于……的通知, recipient line ending with ：, body paragraphs of about 5,000
@@ -17,6 +17,8 @@ clock, of the median pass, and of the best pass by CPU time — the machine may 
   * check_document(text, title, kind="normative", checklist={every category: False},
     rules=default_ruleset(), similar=()) over every draft, ``--repeat`` passes;
   * the split: char_count alone, find_elements alone, over the same drafts;
+  * baseline "regex": the earlier 字数 count, one regex match (and one string) per CJK character or
+    run of other characters (asserted equal to char_count) — the ratio char_count / regex;
   * baseline "naive": a per-character Python loop computing the same 字数 count (asserted equal to
     char_count on ``--baseline-sample`` drafts) plus the same find_elements — what a straightforward
     implementation would cost; the ratio check_document / naive;
@@ -51,7 +53,7 @@ sys.path.insert(0, str(ROOT))
 PYTHON = ROOT / ".venv" / "bin" / "python"
 JIANFU = ROOT / ".venv" / "bin" / "jianfu"
 
-TARGET_DOCS_PER_S = 500
+TARGET_DOCS_PER_S = 10_000
 TARGET_CLI_S = 1.0
 LINE_BREAKS = re.compile(r"\n")
 
@@ -121,6 +123,15 @@ _RANGES = [(0x2E80, 0x2FDF), (0x3001, 0x303F), (0x3040, 0x30FF), (0x3100, 0x31FF
            (0x4E00, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF01, 0xFFEE),
            (0x20000, 0x3134F)]
 _MARKS = set("\u2014\u2015\u2018\u2019\u201c\u201d\u2026\u00b7\u2027\u2022")
+
+
+_SINGLE = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _RANGES) + "".join(sorted(_MARKS))
+_TOKEN = re.compile(f"[{_SINGLE}]|[^\\s{_SINGLE}]+")
+
+
+def regex_char_count(text: str) -> int:
+    """The same 字数 rule the way char_count first did it: one regex match and string per token."""
+    return len(_TOKEN.findall(text)) if text else 0
 
 
 def naive_char_count(text: str) -> int:
@@ -248,6 +259,7 @@ def main() -> None:
     sample = docs[: args.baseline_sample]
     for (text, _t, _d), count in zip(sample, counts, strict=False):
         assert naive_char_count(text) == count, "the naive baseline disagrees with char_count"
+        assert regex_char_count(text) == count, "the regex baseline disagrees with char_count"
     print("findings: " + ", ".join(f"{k} {v:,}" for k, v in sorted(findings_by_rule.items())))
 
     print(f"\nin-process ({pinned}), Python {sys.version.split()[0]}, load average {os.getloadavg()[0]:.1f} "
@@ -257,6 +269,7 @@ def main() -> None:
     full_r = rate(n, timed(full, docs, args.repeat))
     cc_r = rate(n, timed(lambda text, title: char_count(text), docs, args.repeat))
     el_r = rate(n, timed(lambda text, title: find_elements(text), docs, args.repeat))
+    regex_r = rate(n, timed(lambda text, title: regex_char_count(text), docs, args.repeat))
     naive_r = rate(len(sample), timed(lambda text, title: (naive_char_count(text), find_elements(text)), sample,
                                       args.repeat))
     floor_r = rate(n, timed(lambda text, title: (len(text), LINE_BREAKS.findall(text)), docs, args.repeat))
@@ -265,13 +278,17 @@ def main() -> None:
         return (f"  {label:44s} {r[0]:9,.0f} / {r[1]:9,.0f} / {r[2]:9,.0f} docs/s "
                 f"= {1e6 / r[2]:6.0f} µs CPU per doc")
 
-    verdict = "meets" if full_r[0] >= TARGET_DOCS_PER_S else "MISSES"
+    # One core's throughput is the CPU-time rate: on a shared machine the wall clock also counts others' work.
+    verdict = "meets" if full_r[2] >= TARGET_DOCS_PER_S else "MISSES"
     print(line("check_document (count, rules, elements)", full_r)
-          + f" ({verdict} the ≥ {TARGET_DOCS_PER_S} docs/s target)")
+          + f" ({verdict} the ≥ {TARGET_DOCS_PER_S:,} docs/s target by CPU time; "
+          + ("meets" if full_r[0] >= TARGET_DOCS_PER_S else "misses") + " it by wall clock)")
     print(line("  char_count alone", cc_r))
     print(line("  find_elements alone", el_r))
     rest = 1e6 / full_r[2] - 1e6 / cc_r[2] - 1e6 / el_r[2]
     print(f"    the rest (rules, findings): {max(rest, 0):.0f} µs CPU per doc")
+    print(line("baseline regex 字数 count (the earlier one)", regex_r)
+          + f"; char_count is {cc_r[2] / regex_r[2]:.1f}× faster by CPU time ({cc_r[0] / regex_r[0]:.1f}× by wall)")
     print(line(f"baseline naive ({len(sample):,} drafts)", naive_r)
           + f"; check_document is {full_r[0] / naive_r[0]:.1f}× faster")
     print(line("baseline floor", floor_r) + f"; check_document runs at {full_r[0] / floor_r[0]:.3f}× its rate")

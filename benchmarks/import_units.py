@@ -2,15 +2,20 @@
 
 Run: .venv/bin/python benchmarks/import_units.py [--rows 20000] [--baseline-sample 1000]
 
+Target: ≥ 10,000 rows/s for 20,000 rows, the whole import (upload, check, apply).
+
 The import goes the way a browser upload goes: store the file, check every row (the preview), then
-apply in one transaction (which checks again inside it). It runs against a fresh SQLite database in
-a temporary directory, so nothing of the developer's data is touched.
+apply in one transaction. The apply runs in the same process as the check here, as in the worker, so
+it re-reads only what the check read from the database and does not check the file again. It runs
+against a fresh SQLite database in a temporary directory, so nothing of the developer's data is
+touched. Every figure is given by wall clock and by this process's CPU time: the machine may be shared.
 
 Baselines, measured in the same run on the same database:
   * unit_create: the same kind of rows created one by one through the service, on a smaller sample,
     scaled to rows/s (what an import built from the service would cost);
   * bulk_create: the same number of rows with a plain Unit.objects.bulk_create, without any
-    checking, paths or audit records (the floor no import can beat).
+    checking, paths or audit records (what the ORM alone costs for the units; the import writes its
+    units and audit records with executemany, so it can run faster than this).
 """
 
 from __future__ import annotations
@@ -22,10 +27,32 @@ import shutil
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+
+TARGET_ROWS_PER_S = 10_000
+
+
+class Clock:
+    """Wall and CPU seconds of named steps."""
+
+    def __init__(self) -> None:
+        self.wall: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, name: str):
+        w, c = time.perf_counter(), time.process_time()
+        yield
+        self.wall[name] = time.perf_counter() - w
+        self.cpu[name] = time.process_time() - c
+
+    def text(self, name: str) -> str:
+        return f"{self.wall[name]:.2f} s ({self.cpu[name]:.2f} s CPU)"
 
 
 def rss_mb() -> float:
@@ -108,25 +135,27 @@ def main() -> None:
 
     units_before = Unit.objects.count()
     rss_before = rss_mb()
-    t0 = time.perf_counter()
-    with source.open("rb") as f:
-        job = import_job_create(by=officer, kind="units", upload=f, file_name=source.name,
-                                size=source.stat().st_size)
-    t1 = time.perf_counter()
-    job = import_job_check(job_id=job.pk)
-    t2 = time.perf_counter()
-    assert job.status == ImportJob.Status.CHECKED, job.errors[:5]
-    import_job_confirm(by=officer, job=job)
-    job = import_job_apply(job_id=job.pk, by_id=officer.pk)
-    t3 = time.perf_counter()
+    clock = Clock()
+    with clock("import"):
+        with clock("upload"), source.open("rb") as f:
+            job = import_job_create(by=officer, kind="units", upload=f, file_name=source.name,
+                                    size=source.stat().st_size)
+        with clock("check"):
+            job = import_job_check(job_id=job.pk)
+        assert job.status == ImportJob.Status.CHECKED, job.errors[:5]
+        with clock("apply"):
+            import_job_confirm(by=officer, job=job)
+            job = import_job_apply(job_id=job.pk, by_id=officer.pk)
     rss_after = rss_mb()
     assert job.status == ImportJob.Status.DONE, (job.status, job.message, job.errors[:5])
     assert Unit.objects.count() == units_before + n == units_before + job.created_count
-    total_s = t3 - t0
-    import_rate = n / total_s
-    print(f"import: upload {t1 - t0:.2f} s, check (preview) {t2 - t1:.2f} s, apply {t3 - t2:.2f} s "
-          f"= {total_s:.2f} s for {n:,} rows → {import_rate:,.0f} rows/s "
-          f"({'under' if total_s < 30 else 'OVER'} the 30 s target)")
+    import_rate, import_cpu_rate = n / clock.wall["import"], n / clock.cpu["import"]
+    verdict = "meets" if import_rate >= TARGET_ROWS_PER_S else "MISSES"
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"import: upload {clock.text('upload')}, check (preview) {clock.text('check')}, "
+          f"apply {clock.text('apply')} = {clock.text('import')} for {n:,} rows → {import_rate:,.0f} rows/s "
+          f"by wall clock, {import_cpu_rate:,.0f} rows/s by CPU time ({verdict} the ≥ {TARGET_ROWS_PER_S:,} rows/s "
+          f"target by wall clock)")
     print(f"peak memory (process RSS): {rss_after:.0f} MB; "
           f"grew by {rss_after - rss_before:.0f} MB during the import")
 
@@ -148,15 +177,16 @@ def main() -> None:
           f"(≈ {n / service_rate:.0f} s for {n:,}); import is {import_rate / service_rate:.1f}× faster")
 
     # Baseline 2: bare bulk_create without checks, paths or audit.
-    t = time.perf_counter()
-    with transaction.atomic():
+    with clock("bulk_create"), transaction.atomic():
         Unit.objects.bulk_create(
             [Unit(code=f"B2-{i}", name=f"基线村{i}", type=UnitType.VILLAGE, parent=township)
              for i in range(n)],
             batch_size=2000)
-    bulk_rate = n / (time.perf_counter() - t)
-    print(f"baseline plain bulk_create (no checks, paths or audit): {bulk_rate:,.0f} rows/s; "
-          f"the import runs at {import_rate / bulk_rate:.2f}× that rate")
+    bulk_rate, bulk_cpu_rate = n / clock.wall["bulk_create"], n / clock.cpu["bulk_create"]
+    print(f"baseline plain bulk_create of the same number of units (no checks, paths or audit): "
+          f"{clock.text('bulk_create')} → {bulk_rate:,.0f} rows/s by wall clock, {bulk_cpu_rate:,.0f} by CPU "
+          f"time; the import runs at {import_rate / bulk_rate:.2f}× that rate by wall clock, "
+          f"{import_cpu_rate / bulk_cpu_rate:.2f}× by CPU time")
     connection.close()
     if not args.keep:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -14,6 +14,8 @@ COMMANDS = {
     "import-people": ("import_people", "import people from an .xlsx or .csv file"),
     "check": ("check_draft", "check FILE: check a .docx/.txt draft (`jianfu check --deploy` is Django's check)"),
     "audit": ("audit", "audit log tools: `jianfu audit verify` checks the hash chain"),
+    "document-index-rebuild": ("document_index_rebuild", "rebuild the near-duplicate index of documents"),
+    "field-index-rebuild": ("field_index_rebuild", "rebuild the field dictionary's look-up index"),
     "setup-static": ("setup_static", "copy front-end libraries and collect static files"),
     "buildmessages": ("buildmessages", "compile the translations"),
 }

@@ -20,6 +20,17 @@ def _immediate_tasks(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language, whatever the test before it (or a request it made) activated."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 class Cast:
     """City → 汝城县 → 土桥镇 (A) → 土桥村, 热水镇 (B); a department; the task force."""
 
@@ -66,9 +77,19 @@ def cast(db) -> Cast:
     return Cast()
 
 
-@pytest.fixture(scope="module")
+def pytest_collection_modifyitems(config, items):
+    """Tests on the demo city run last, so the demo is loaded once per test process and stays loaded (in one
+    outer transaction) for all of them, while every other test starts from an empty database."""
+    demo = [item for item in items if "demo_city" in getattr(item, "fixturenames", ())]
+    if demo:
+        others = [item for item in items if "demo_city" not in getattr(item, "fixturenames", ())]
+        items[:] = others + demo
+
+
+@pytest.fixture(scope="session")
 def demo_city(django_db_setup, django_db_blocker):
-    """Load `jianfu demo` once for a test module and roll it back at the end."""
+    """Load `jianfu demo` once per test process; rolled back at the end. Each test still runs in its own
+    transaction inside it, so what a test changes is undone before the next."""
     import io
 
     from django.core.management import call_command

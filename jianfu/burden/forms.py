@@ -3,7 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jianfu.org.models import Unit
+from jianfu.org.models import UnitType
+from jianfu.org.widgets import UnitPickerField
 
 from .models import Activity, Complexity
 
@@ -26,7 +27,8 @@ class ActivityTableForm(forms.Form):
 
 
 class BudgetForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Issuing unit"), queryset=Unit.objects.none())
+    unit = UnitPickerField(label=_("Issuing unit"), scope="visible",
+                           types=(UnitType.DEPARTMENT, UnitType.COUNTY, UnitType.CITY))
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     hours = forms.IntegerField(label=_("Budget (hours)"), min_value=0, max_value=100_000_000)
     note = forms.CharField(label=_("Note"), required=False)

@@ -238,7 +238,7 @@ def burden_re_estimate(*, by: Person | None, demand: Demand, lines: Sequence[dic
     """Correct the estimate without changing the demand; kept apart from real cuts in every figure."""
     if by is not None:
         # Once a demand is issued, only the task force corrects its figure: the issuer's budget depends on it.
-        allowed = has_perm(by, Perm.DEMAND_REVIEW) or (
+        allowed = has_perm(by, Perm.BURDEN_RE_ESTIMATE) or (
             has_perm(by, Perm.DEMAND_FILE) and scope_for(by).writes(demand.issuing_unit)
             and not demand.counts_as_issued)
         if not allowed:
@@ -288,7 +288,7 @@ def burden_links_sync(*, demand: Demand, estimate: Estimate | None = None) -> in
 @transaction.atomic
 def budget_set(*, by: Person | None, unit: Unit, year: int, hours: int, note: str = "") -> Budget:
     """Set a department's burden budget for a year (one in, one out)."""
-    if by is not None and not has_perm(by, Perm.DEMAND_REVIEW):
+    if by is not None and not has_perm(by, Perm.BURDEN_BUDGET):
         raise ApplicationError(_("You do not have permission to do this."), code="forbidden")
     if not 0 <= int(hours) <= 100_000_000:
         raise ApplicationError(_("The budget is out of range."), code="hours")

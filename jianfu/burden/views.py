@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from jianfu.core.errors import ApplicationError
-from jianfu.core.pagination import paginate, xlsx_response
+from jianfu.core.exports import export_start_response
+from jianfu.core.pagination import paginate
 from jianfu.core.periods import DefaultPeriod
 from jianfu.core.views_helpers import flash_success, form_error_from
 from jianfu.demands import selectors as demand_selectors
@@ -26,7 +26,7 @@ from jianfu.demands.kinds import kind_handler
 from jianfu.demands.models import Demand, Kind
 from jianfu.org.models import Unit, UnitType
 from jianfu.org.permissions import Perm
-from jianfu.org.scoping import get_or_404, has_perm, scope_for, units_visible
+from jianfu.org.scoping import get_or_404, has_perm, scope_for, units_targetable, units_visible
 from jianfu.rules.selectors import ruleset_for
 
 from . import selectors, services
@@ -76,9 +76,7 @@ def overview(request):
     for row in result.by_kind:
         row.link = _filings_link(year, kind=row.key)
     if request.GET.get("format") == "xlsx":
-        header = [_("Issuing unit"), str(year), str(year - 1), pgettext("year on year", "Change")]
-        return xlsx_response(filename=f"burden-{year}", sheet=_("Burden hours"), header=header, rows=[
-            [r.label, r.now, r.then, f"{r.change:+.1f}%" if r.change is not None else ""] for r in result.by_issuer])
+        return export_start_response(request, "burden.overview", {"year": year})
     chart = [{"label": _("Month %(m)s") % {"m": r.key}, "now": r.now, "then": r.then} for r in result.by_month]
     return render(request, "burden/overview.html", {"result": result, "year": year, "years": _years(year),
                                                     "chart": chart, "default": default})
@@ -109,11 +107,7 @@ def on_unit(request):
     result = selectors.burden_on_unit(unit=unit, year=year)
     links = selectors.links_on_unit(unit=unit, year=year, kind=kind)
     if request.GET.get("format") == "xlsx":
-        header = [_("Control number"), _("Title"), _("Kind"), _("Issuing unit"), _("Date"), _("Hours for this unit")]
-        return xlsx_response(filename=f"burden-{unit.code}-{year}", sheet=_("Burden hours"), header=header,
-                             rows=([link.demand.control_number or "", link.demand.title,
-                                    link.demand.get_kind_display(), link.issuing_unit.name, link.occurs_on,
-                                    round(link.minutes / 60, 1)] for link in links.iterator()))
+        return export_start_response(request, "burden.on_unit", {"unit": unit.pk, "year": year, "kind": kind})
     page, query = paginate(request, links)
     chart = [{"label": _("Month %(m)s") % {"m": r.key}, "now": r.now, "then": r.then} for r in result.by_month]
     return render(request, "burden/on_unit.html", {
@@ -137,7 +131,7 @@ def ledger(request):
     over_only = request.GET.get("over") == "1"
     if over_only:
         rows = [r for r in rows if r.over > 0]
-    can_set = has_perm(request.user, Perm.DEMAND_REVIEW)
+    can_set = has_perm(request.user, Perm.BURDEN_BUDGET)
     form = None
     if can_set:
         units = units_visible(request.user).filter(type__in=(UnitType.DEPARTMENT, UnitType.COUNTY, UnitType.CITY),
@@ -155,11 +149,7 @@ def ledger(request):
     elif request.method == "POST":
         raise Http404
     if request.GET.get("format") == "xlsx":
-        header = [_("Issuing unit"), _("Budget (hours)"), _("Placed (hours)"), _("Of which recurring"),
-                  _("Over the budget")]
-        return xlsx_response(filename=f"one-in-one-out-{year}", sheet=_("One in, one out"), header=header, rows=[
-            [r.unit.name, r.budget_hours if r.budget_hours is not None else "", r.placed, r.recurring, r.over]
-            for r in rows])
+        return export_start_response(request, "burden.ledger", {"year": year, "over": "1" if over_only else ""})
     for r in rows:
         r.link = _filings_link(year, issuer=r.unit.pk)
     return render(request, "burden/ledger.html", {"rows": rows, "year": year, "years": _years(year), "form": form,
@@ -203,7 +193,7 @@ def demand_panel(demand: Demand, user) -> dict:
     """The burden panel of a filing page: the estimate, its versions, one in one out for recurring demands."""
     estimates = list(demand.estimates.select_related("created_by", "table").order_by("-number"))
     current = estimates[0] if estimates else None
-    can_estimate = (has_perm(user, Perm.DEMAND_REVIEW)
+    can_estimate = (has_perm(user, Perm.BURDEN_RE_ESTIMATE)
                     or (has_perm(user, Perm.DEMAND_FILE) and scope_for(user).writes(demand.issuing_unit)))
     position = None
     recurring = demand.kind in (Kind.INSPECTION, Kind.REPORT_FORM, Kind.TRACE) and current is not None and (
@@ -263,15 +253,20 @@ def preview(request):
     post = request.POST
     kind = post.get("kind", "")
     ids = [int(x) for x in post.getlist("targets") if x.isdigit()][:5000]
-    below = post.get("include_below") in ("on", "true", "1")
-    units = list(Unit.objects.filter(pk__in=ids, active=True).exclude(type=UnitType.TASK_FORCE))
+    # Only units the person may place demands on count: the preview says nothing of any other unit.
+    units = list(units_targetable(request.user).filter(pk__in=ids, active=True).exclude(type=UnitType.TASK_FORCE))
+    if "targets_picker" in post:  # the unit picker: "and below" per unit
+        below_ids = {int(x) for x in post.getlist("targets_below") if x.isdigit()}
+    else:
+        below_ids = {u.pk for u in units} if post.get("include_below") in ("on", "true", "1") else set()
+    below = bool(below_ids)
     if kind not in Kind.values or not units:
         return render(request, "burden/_preview.html", {"empty": True})
     try:
         on = dt.date.fromisoformat(post.get("occurs_on", ""))
     except ValueError:
         on = timezone.localdate()
-    targets = [(u, below) for u in units]
+    targets = [(u, u.pk in below_ids) for u in units]
     data = {"document_kind": post.get("document_kind", ""), "on_site": post.get("on_site") in ("on", "true"),
             "prepares": post.get("prepares", ""), "times_per_year": _int(post.get("times_per_year"), 1) or 1,
             "trace_types": post.getlist("trace_types"), "frequency": post.get("frequency", "")}

@@ -1,15 +1,69 @@
-"""Paging and .xlsx export shared by every list page."""
+"""Paging shared by every list page and API list: the database pages, counts are cached when they are large,
+and rows are mapped to what the reader sees only for the page shown."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 PAGE_SIZES = (25, 50, 100)
+
+
+# Counting a filtered set of millions of rows is a scan: counts above this are kept for a minute per query
+# (the SQL, scope filters included), so paging on through a large list does not count it again each time.
+LARGE_COUNT = 10_000
+COUNT_SECONDS = 60
+
+
+def counted(queryset) -> int:
+    """The number of rows of a queryset; exact for small sets, at most a minute old for large ones."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except Exception:  # an empty result set has no SQL
+        return queryset.count()
+    key = "count:" + hashlib.sha256(f"{queryset.db}|{sql}|{params!r}".encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    n = queryset.count()
+    if n >= LARGE_COUNT:
+        cache.set(key, n, COUNT_SECONDS)
+    return n
+
+
+class CountingPaginator(Paginator):
+    @cached_property
+    def count(self) -> int:
+        return counted(self.object_list) if hasattr(self.object_list, "query") else len(self.object_list)
+
+
+class Mapped:
+    """A queryset whose rows are turned into what an API answers (`fn`) only when the paginator slices it:
+    the database does the paging and the count, and only one page of rows is ever built."""
+
+    def __init__(self, queryset, fn: Callable):
+        self.queryset, self.fn = queryset, fn
+
+    def all(self):
+        return self
+
+    def count(self) -> int:
+        return counted(self.queryset)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            return [self.fn(obj) for obj in self.queryset[item]]
+        return self.fn(self.queryset[item])
 
 
 def paginate(request, queryset, default_size: int = 50):
@@ -19,7 +73,7 @@ def paginate(request, queryset, default_size: int = 50):
         size = default_size
     if size not in PAGE_SIZES:
         size = default_size
-    paginator = Paginator(queryset, size)
+    paginator = CountingPaginator(queryset, size)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

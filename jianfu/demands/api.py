@@ -8,9 +8,10 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from jianfu.core.errors import ApplicationError
+from jianfu.core.pagination import Mapped
 from jianfu.org.models import Unit
 from jianfu.org.permissions import Perm
-from jianfu.org.scoping import has_perm, units_writable
+from jianfu.org.scoping import require, units_writable
 from jianfu.rules.selectors import ruleset_for
 
 from . import selectors, services
@@ -94,10 +95,6 @@ def _targets(items) -> list[tuple[Unit, bool]]:
     return [(units[c], below) for c, below in codes.items()]
 
 
-def _require(request, perm: str) -> None:
-    if not has_perm(request.user, perm):
-        raise ApplicationError(_("You do not have permission to do this."), code="forbidden")
-
 
 # What every filing's schema has besides its kind's details.
 FILING_FIELDS = {"issuing_unit_code", "title", "occurs_on", "targets"}
@@ -106,7 +103,7 @@ FILING_FIELDS = {"issuing_unit_code", "title", "occurs_on", "targets"}
 def _file(request, kind: str, payload, *, body_field: str) -> Demand:
     """File a draft of any kind from its schema: the text in `body_field`, the kind's details in the rest,
     which the kind's own cleaning refuses when it cannot check them."""
-    _require(request, Perm.DEMAND_FILE)
+    require(request.user, Perm.DEMAND_FILE)
     data = payload.dict(exclude=FILING_FIELDS | {body_field})
     return services.demand_file(by=request.user, kind=kind, issuing_unit=_issuer(request, payload.issuing_unit_code),
                                 title=payload.title, body=getattr(payload, body_field), data=data,
@@ -118,7 +115,7 @@ def _file(request, kind: str, payload, *, body_field: str) -> Demand:
 def list_demands(request, filters: Query[DemandFilters]):
     qs = selectors.demand_list(actor=request.user, q=filters.q, kind=filters.kind, status=filters.status,
                                date_from=filters.date_from, date_to=filters.date_to)
-    return [_out(d) for d in qs]
+    return Mapped(qs.select_related("issuing_unit"), _out)
 
 
 @router.get("/verify", response=VerifyOut, summary="Verify a control number")
@@ -209,7 +206,7 @@ def submit(request, demand_id: int, payload: VersionIn):
 @router.post("/{int:demand_id}/review", response={200: DemandDetailOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut,
                                               409: ErrorOut}, summary="Approve, return or reject a filing")
 def review(request, demand_id: int, payload: ReviewIn):
-    _require(request, Perm.DEMAND_REVIEW)
+    require(request.user, Perm.DEMAND_REVIEW)
     demand = selectors.demand_get(actor=request.user, pk=demand_id)
     result = services.demand_review(by=request.user, demand=demand, version=payload.version,
                                     decision=payload.decision, reason=payload.reason,

@@ -13,3 +13,7 @@ class DemandsConfig(AppConfig):
         builtin_kinds.register()
         audit_actions.register()
         plugins.register()
+
+        from . import exports
+
+        exports.register()

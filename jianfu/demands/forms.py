@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jianfu.org.models import Unit
+from jianfu.org.models import Unit, UnitType
+from jianfu.org.widgets import (
+    PickedUnits,
+    UnitPickerField,
+    UnitsPickerField,
+    bind_actor,
+    chosen_pairs,
+    initial_with_below,
+)
 from jianfu.rules.models import TraceBasis
 from jianfu.textkit.docreader import UnreadableDraft, read_draft
 
@@ -28,32 +37,37 @@ from .models import (
 YES_NO = [("", _("— choose —")), ("no", _("No")), ("yes", _("Yes"))]
 
 
-class TargetsField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.code})"
+def targets_field(label, *, required: bool = False, scope: str = "targetable",
+                  exclude_types: tuple[str, ...] = ()) -> UnitsPickerField:
+    """The receiving-units picker every form that names them shows, alike for every kind: each chosen unit
+    with its own "and below" box, ticked by default as the one box of the old form was."""
+    return UnitsPickerField(label=label, required=required, scope=scope, exclude_types=exclude_types, below=True,
+                            below_default=True, legacy_below_name="include_below",
+                            help_text=_("“Also the units below it” on a unit includes every unit under it. "
+                                        "The burden estimate below shows what this changes."))
 
 
-def include_below_field() -> forms.BooleanField:
-    """The one "and below" checkbox every form that names receiving units shows, alike for every kind."""
-    return forms.BooleanField(label=_("Also every unit below the chosen units"), required=False, initial=True,
-                              help_text=_("The burden estimate below shows what this changes."))
+def below_initial(form: forms.BaseForm, name: str = "targets") -> None:
+    """Views give the chosen ids and one "and below" flag; the picker shows a flag on each unit."""
+    if name in form.initial and "include_below" in form.initial:
+        form.initial = {**form.initial, name: initial_with_below(form.initial[name], form.initial["include_below"])}
 
 
 class FilingBase(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
-    issuing_unit = forms.ModelChoiceField(label=_("Issuing unit"), queryset=Unit.objects.none())
+    issuing_unit = UnitPickerField(label=_("Issuing unit"), scope="writable")
     occurs_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    targets = TargetsField(label=_("Receiving units"), queryset=Unit.objects.none(), required=False,
-                           widget=forms.SelectMultiple(attrs={"size": 8}))
-    include_below = include_below_field()
+    targets = targets_field(_("Receiving units"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, issuer_queryset=None, target_queryset=None, **kwargs):
+    def __init__(self, *args, issuer_queryset=None, target_queryset=None, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
         if issuer_queryset is not None:
             self.fields["issuing_unit"].queryset = issuer_queryset
         if target_queryset is not None:
             self.fields["targets"].queryset = target_queryset
+        below_initial(self)
+        bind_actor(self, actor)
 
     def clean(self):
         data = super().clean()
@@ -68,13 +82,22 @@ class FilingBase(forms.Form):
 
 
 def target_pairs(form, existing: dict[int, bool] | None = None):
-    """(unit, and below) for the chosen units. Units already receiving keep their own "and below" unless the
-    checkbox was changed; it applies to units added now."""
-    below = form.cleaned_data.get("include_below", False)
-    if below != bool(form.initial.get("include_below", below)):
-        existing = {}  # the reader changed the checkbox: it applies to every unit
+    """(unit, and below) for the chosen units. A unit already receiving keeps its own "and below" unless the
+    reader changed the box the form showed for it; a unit added now takes its box."""
+    picked = form.cleaned_data.get("targets") or PickedUnits()
+    shown = dict(chosen_pairs(form.initial.get("targets")))
     existing = existing or {}
-    return [(u, existing.get(u.pk, below)) for u in form.cleaned_data.get("targets") or []]
+    # A post without the picker (API clients, old pages) has one "and below" box for all the units; it counts
+    # as changed only if it differs from what that box showed (ticked when any unit had "and below").
+    legacy = "targets_picker" not in getattr(form, "data", {})
+    shown_any = any(shown.values())
+    pairs = []
+    for unit, below in picked.pairs():
+        unchanged = shown_any == below if legacy else shown.get(unit.pk) == below
+        if unit.pk in existing and unchanged:
+            below = existing[unit.pk]
+        pairs.append((unit, below))
+    return pairs
 
 
 class DocumentForm(FilingBase):
@@ -207,21 +230,27 @@ class MergeForm(forms.Form):
 
 class VerifyForm(forms.Form):
     number = forms.CharField(label=_("Control number"), max_length=60,
-                             widget=forms.TextInput(attrs={"placeholder": "WJ-2019-00001-X", "autofocus": True}))
+                             widget=forms.TextInput(attrs={"autofocus": True}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The shape of a number of this year, not a real one.
+        self.fields["number"].widget.attrs["placeholder"] = f"WJ-{timezone.localdate().year}-00001-X"
 
 
 class UnregisteredForm(forms.Form):
     number = forms.CharField(label=_("Number on the demand, if any"), max_length=60, required=False)
-    unit = forms.ModelChoiceField(label=_("Receiving unit"), queryset=Unit.objects.none())
+    unit = UnitPickerField(label=_("Receiving unit"), scope="writable")
     issuer_text = forms.CharField(label=_("Who placed the demand"), max_length=200, required=False)
     # Optional when a number is given, so the verify page files a report in one click.
     description = forms.CharField(label=_("What was demanded"), widget=forms.Textarea(attrs={"rows": 4}),
                                   required=False)
 
-    def __init__(self, *args, unit_queryset=None, **kwargs):
+    def __init__(self, *args, unit_queryset=None, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
         if unit_queryset is not None:
             self.fields["unit"].queryset = unit_queryset
+        bind_actor(self, actor)
 
     def clean(self):
         data = super().clean()
@@ -243,8 +272,8 @@ class FilterForm(forms.Form):
 class ListItemForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300, help_text=_("e.g. 全市基层减负工作推进会"))
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    responsible_unit = forms.ModelChoiceField(label=_("Responsible unit"), required=False,
-                                              queryset=Unit.objects.filter(active=True).order_by("path"))
+    responsible_unit = UnitPickerField(label=_("Responsible unit"), required=False, scope="visible",
+                                       queryset=Unit.objects.filter(active=True).order_by("path"))
     planned_month = forms.IntegerField(label=_("Planned month"), required=False, min_value=1, max_value=12)
     active = forms.BooleanField(label=_("On the list"), required=False, initial=True)
 
@@ -296,15 +325,17 @@ class ReportAcceptForm(forms.Form):
 
 
 class ReportRouteForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit concerned"), queryset=Unit.objects.none(),
-                                  help_text=_("Usually the unit that placed the demand; it is asked to answer."))
+    unit = UnitPickerField(label=_("Unit concerned"), scope="visible",
+                           types=(UnitType.DEPARTMENT, UnitType.COUNTY, UnitType.TOWNSHIP),
+                           help_text=_("Usually the unit that placed the demand; it is asked to answer."))
     note = forms.CharField(label=_("What the unit should answer"), widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, unit_queryset=None, **kwargs):
+    def __init__(self, *args, unit_queryset=None, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
         if unit_queryset is not None:
             self.fields["unit"].queryset = unit_queryset
+        bind_actor(self, actor)
 
 
 class ReportReplyForm(forms.Form):

@@ -392,3 +392,33 @@ class ListItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class IndexedDocument(models.Model):
+    """A registered document in the near-duplicate index: the MinHash signature of the version it was taken of.
+
+    Written and deleted by `document_index.document_index_sync` as the document enters or leaves the indexed
+    statuses; never read outside that module.
+    """
+
+    demand = models.OneToOneField(Demand, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="+")
+    signature = models.BinaryField()  # num_perm little-endian uint32 values
+
+    def __str__(self) -> str:
+        return f"{self.demand_id} v{self.revision_id}"
+
+
+class DocumentBand(models.Model):
+    """One LSH band of an indexed document: documents that share a key are near-duplicate candidates.
+
+    `key` is the band's number times 2³² plus the band's 32-bit key, so one `key IN (…)` over the primary key
+    (key, demand) finds the candidates of every band at once.
+    """
+
+    pk = models.CompositePrimaryKey("key", "demand")
+    key = models.BigIntegerField()
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.demand_id}: {self.key}"

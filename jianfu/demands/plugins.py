@@ -28,6 +28,7 @@ from jianfu.core.home import (
 from jianfu.core.inbox import NEWS, TODO, InboxEntry, InboxSource, inbox_source_register
 from jianfu.core.menus import MenuEntry, menu_register
 from jianfu.core.models import ScheduledJob
+from jianfu.core.pagination import counted
 from jianfu.core.scheduling import JobSpec, job_register
 from jianfu.core.search import SearchHit, SearchSource, search_source_register
 from jianfu.org import jobs as J
@@ -79,9 +80,9 @@ def _grassroots(person) -> Part | None:
     actions.append(Action(_our_demands_label(person), reverse("demands:on_us"), primary=True))
     tiles = [
         Tile(_("registered demands on your units, in force or to take effect"),
-             selectors.demands_on_units(actor=person).count(), reverse("demands:on_us")),
+             counted(selectors.demands_on_units(actor=person)), reverse("demands:on_us")),
         Tile(_("your reports still open"),
-             reports.report_list(actor=person, status="open", mine=True).count(),
+             counted(reports.report_list(actor=person, status="open", mine=True)),
              page_url("demands:unregistered_list", status="open", mine="on")),
     ]
     return Part(tiles=tiles, actions=actions)
@@ -92,12 +93,12 @@ def _work(person) -> Part | None:
         return None
     mine = {"actor": person, "mine": True}
     tiles = [
-        Tile(_("your drafts"), selectors.demand_list(**mine, status=Status.DRAFT).count(),
+        Tile(_("your drafts"), counted(selectors.demand_list(**mine, status=Status.DRAFT)),
              page_url("demands:list", mine="1", status=Status.DRAFT)),
-        Tile(_("your filings returned for changes"), selectors.demand_list(**mine, status=Status.RETURNED).count(),
+        Tile(_("your filings returned for changes"), counted(selectors.demand_list(**mine, status=Status.RETURNED)),
              page_url("demands:list", mine="1", status=Status.RETURNED), attention=True),
         Tile(_("your filings awaiting the task force"),
-             selectors.demand_list(**mine, status=Status.CHECKED).count(),
+             counted(selectors.demand_list(**mine, status=Status.CHECKED)),
              page_url("demands:list", mine="1", status=Status.CHECKED)),
     ]
     actions = [Action(_("File a document"), reverse("demands:new", args=[Kind.DOCUMENT]), primary=True),
@@ -109,19 +110,19 @@ def _work(person) -> Part | None:
 def _review(person) -> Part | None:
     tiles, actions = [], []
     if has_perm(person, Perm.DEMAND_REVIEW):
-        tiles.append(Tile(_("filings awaiting review"), selectors.review_queue(actor=person).count(),
+        tiles.append(Tile(_("filings awaiting review"), counted(selectors.review_queue(actor=person)),
                           reverse("demands:review_queue"), attention=True))
         actions.append(Action(_("Review the next filing"), reverse("demands:review_next"), primary=True))
     if reports.can_handle(person):
         tiles.append(Tile(_("new unregistered-demand reports"),
-                          reports.report_list(actor=person, status=UnregisteredReport.Status.NEW).count(),
+                          counted(reports.report_list(actor=person, status=UnregisteredReport.Status.NEW)),
                           page_url("demands:unregistered_list", status=UnregisteredReport.Status.NEW), attention=True))
     return Part(tiles=tiles, actions=actions) if tiles else None
 
 
 def _open_reports(person) -> Part | None:
     return Part(tiles=[Tile(_("unregistered-demand reports still open"),
-                            reports.report_list(actor=person, status="open").count(),
+                            counted(reports.report_list(actor=person, status="open")),
                             page_url("demands:unregistered_list", status="open"), attention=True)])
 
 
@@ -141,7 +142,7 @@ def _campaign(person) -> Part | None:
                  "name": params.get("name_group", ""), "city_wide": params.get("city_wide", "")}
         tiles.append(Tile(text, result["total_now"], page_url("demands:figures", **query)))
     tiles.append(Tile(_("unregistered-demand reports still open"),
-                      reports.report_list(actor=person, status="open").count(),
+                      counted(reports.report_list(actor=person, status="open")),
                       page_url("demands:unregistered_list", status="open")))
     return Part(tiles=tiles)
 
@@ -263,7 +264,18 @@ def _demo(context: dict) -> None:
     demands_demo_load(people=context["people"], units=context["units"])
 
 
+def _document_index(demand, by) -> None:
+    from .document_index import document_index_sync
+
+    document_index_sync(demand)
+
+
 def register() -> None:
+    from .hooks import FILED, REVISED, STATUS_CHANGED, hook_register
+
+    # Documents enter the near-duplicate index when submitted and leave it when returned, rejected or withdrawn.
+    for event in (FILED, REVISED, STATUS_CHANGED):
+        hook_register(event, "demands.document_index", _document_index, order=10)
     job_register(JobSpec("demands-advance", "jianfu.demands.tasks.demands_advance_daily", ScheduledJob.Every.DAY,
                          dt.time(0, 10), label=_("Bring approved demands into force and expire those past their "
                                                  "validity")))

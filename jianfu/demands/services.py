@@ -15,7 +15,7 @@ from jianfu.audit.services import audit_record
 from jianfu.core.errors import ApplicationError, StaleEditError
 from jianfu.org.models import Person, Unit, UnitType
 from jianfu.org.permissions import Perm
-from jianfu.org.scoping import has_perm, scope_for, units_targetable
+from jianfu.org.scoping import has_perm, require, scope_for, units_targetable
 from jianfu.rules.engine import Finding as FoundFinding
 from jianfu.rules.selectors import ruleset_for
 
@@ -48,13 +48,9 @@ def demand_snapshot(d: Demand) -> dict[str, Any]:
             "valid_until": d.valid_until, "revision": d.current_revision.number if d.current_revision_id else None}
 
 
-def _require(by: Person | None, perm: str) -> None:
-    if by is not None and not has_perm(by, perm):
-        raise ApplicationError(_("You do not have permission to do this."), code="forbidden")
-
 
 def _require_writer(by: Person | None, demand: Demand) -> None:
-    _require(by, Perm.DEMAND_FILE)
+    require(by, Perm.DEMAND_FILE)
     if by is not None and not scope_for(by).writes(demand.issuing_unit):
         raise ApplicationError(_("You cannot change filings of this unit."), code="forbidden")
 
@@ -186,7 +182,7 @@ def demand_file(*, by: Person, kind: str, issuing_unit: Unit, title: str, body: 
                 data: dict[str, Any] | None = None, targets: Sequence[tuple[Unit, bool]] = (),
                 occurs_on: dt.date | None = None, file_name: str = "") -> Demand:
     """File a new document, meeting or trace-keeping requirement as a draft and check it at once."""
-    _require(by, Perm.DEMAND_FILE)
+    require(by, Perm.DEMAND_FILE)
     if not scope_for(by).writes(issuing_unit):
         raise ApplicationError(_("You cannot file for this unit."), code="forbidden")
     title = (title or "").strip()
@@ -285,7 +281,7 @@ def _transition(*, demand: Demand, version: int, from_statuses: Sequence[str], t
 def demand_review(*, by: Person, demand: Demand, version: int, decision: str, reason: str = "",
                   valid_until: dt.date | None = None) -> Demand:
     """Approve (issuing a control number), return with reasons, or reject a checked filing."""
-    _require(by, Perm.DEMAND_REVIEW)
+    require(by, Perm.DEMAND_REVIEW)
     reason = (reason or "").strip()
     before = demand_snapshot(demand)
     if decision == Review.Decision.APPROVE:
@@ -349,7 +345,7 @@ def demand_withdraw(*, by: Person, demand: Demand, version: int, reason: str) ->
 @transaction.atomic
 def meetings_merge(*, by: Person, keep: Demand, absorb: Demand, absorb_version: int, reason: str) -> Demand:
     """The task force merges a meeting filing into another (套开); the absorbed one is withdrawn."""
-    _require(by, Perm.DEMAND_REVIEW)
+    require(by, Perm.DEMAND_REVIEW)
     if keep.pk == absorb.pk or keep.kind != Kind.MEETING or absorb.kind != Kind.MEETING:
         raise ApplicationError(_("Choose two different meeting filings."), code="merge")
     # Read the kept meeting under a lock: it may have been withdrawn since the page was opened.
@@ -407,7 +403,7 @@ def demand_record_ledger(*, by: Person | None, kind: str, title: str, issuing_un
                          burden_minutes: int = 0) -> Demand:
     """Record a demand issued before the registry existed (from the old ledger), so years compare."""
     if by is not None:
-        _require(by, Perm.DEMAND_REVIEW)
+        require(by, Perm.DEMAND_REVIEW)
     demand = Demand.objects.create(
         kind=kind, title=title[:300], issuing_unit=issuing_unit, filed_by=filed_by, occurs_on=occurs_on,
         issued_in_name=issued_in_name, document_kind=document_kind,
@@ -455,7 +451,7 @@ def demand_register_planned(*, by: Person | None, kind: str, title: str, issuing
 
 
 def _require_lists(by: Person | None) -> None:
-    _require(by, Perm.LISTS_EDIT)
+    require(by, Perm.LISTS_EDIT)
 
 
 def _list_snapshot(a: AnnualList) -> dict[str, Any]:

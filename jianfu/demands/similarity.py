@@ -26,10 +26,10 @@ def jaccard(a, b) -> float:
 
 
 def similar_documents(*, text: str, exclude_id: int | None, limit: int = 5) -> list[SimilarDocument]:
-    """Registered documents whose text overlaps the draft, most similar first."""
-    from .document_index import document_index
+    """Registered documents whose text overlaps the draft (3-gram Jaccard ≥ 0.3), most similar first."""
+    from .document_index import document_index_query
 
-    return document_index().query(text=text, exclude_id=exclude_id, limit=limit)
+    return document_index_query(text=text, exclude_id=exclude_id, limit=limit)
 
 
 def related_meetings(*, demand: Demand, revision: Revision, rules: RuleSet) -> list[RelatedMeeting]:

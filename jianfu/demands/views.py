@@ -17,7 +17,8 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from jianfu.core.errors import ApplicationError
-from jianfu.core.pagination import paginate, xlsx_response
+from jianfu.core.exports import export_start_response
+from jianfu.core.pagination import paginate
 from jianfu.core.periods import LATEST, NONE, DefaultPeriod
 from jianfu.core.views_helpers import flash_success, form_error_from, require_perm
 from jianfu.org.models import Unit
@@ -76,7 +77,7 @@ def _form_kwargs(request, kind: str, unit: Unit | None = None):
 def _initial_from(demand: Demand) -> dict:
     targets = list(demand.targets.all())
     initial = {"title": demand.title, "issuing_unit": demand.issuing_unit_id, "occurs_on": demand.occurs_on,
-               "targets": [t.unit_id for t in targets], "include_below": any(t.include_below for t in targets),
+               "targets": [(t.unit_id, t.include_below) for t in targets],
                "version": demand.version}
     handler = kind_handler(demand.kind)
     if handler is not None and handler.initial is not None and demand.current_revision is not None:
@@ -288,8 +289,7 @@ def filing_list(request):
         city_wide=request.GET.get("city_wide", ""), date_from=d.get("date_from"), date_to=d.get("date_to"),
         issued_only=request.GET.get("issued") == "1", mine=bool(d.get("mine")))
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(filename="demands", sheet=_("Demands"), header=[_(c[0]) for c in EXPORT_COLUMNS],
-                             rows=([fn(x) for _c, fn in EXPORT_COLUMNS] for x in qs.iterator(chunk_size=2000)))
+        return export_start_response(request, "demands.filings")
     page, query = paginate(request, qs)
     burden = qs.aggregate(total=Sum("burden_minutes"))["total"] or 0
     return render(request, "demands/filing_list.html", {
@@ -397,9 +397,7 @@ def unregistered_list(request):
     qs = reports.report_list(actor=request.user, q=(d.get("q") or "").strip(), status=d.get("status") or "",
                              mine=bool(d.get("mine")))
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(filename="unregistered-reports", sheet=_("Reports"),
-                             header=[_(c[0]) for c in REPORT_COLUMNS],
-                             rows=([fn(r) for _c, fn in REPORT_COLUMNS] for r in qs.iterator(chunk_size=2000)))
+        return export_start_response(request, "demands.unregistered_reports")
     page, query = paginate(request, qs)
     return render(request, "demands/unregistered_list.html", {
         "form": form, "page": page, "query": query, "can_report": has_perm(request.user, Perm.DEMAND_VERIFY)
@@ -520,11 +518,9 @@ def figures(request):
     total_links = {"now": _list_link(base, None, None, period), "then": _list_link(base, None, None,
                                                                                   result["previous"])}
     if request.GET.get("export") == "xlsx":
-        header = [_("Group"), _("This period"), _("Same period last year"), _("Change (%)")]
-        rows = [[r["label"], r["now"], r["then"], r["change"] if r["change"] is not None else ""]
-                for r in result["rows"]]
-        rows.append([_("Total"), result["total_now"], result["total_then"], result["change"] or ""])
-        return xlsx_response(filename=f"figures-{kind}", sheet=_("Figures"), header=header, rows=rows)
+        return export_start_response(request, "demands.figures", {
+            "kind": kind, "group": group_by, "name": name_group, "city_wide": city_wide,
+            "date_from": period.start.isoformat(), "date_to": period.end.isoformat()})
     chart = [{"label": str(r["label"]), "now": r["now"], "then": r["then"]} for r in result["rows"]]
     presets = [
         (_("Documents in the name of the city"), "?kind=document&name=city&group=issued_in_name"),

@@ -73,7 +73,7 @@ def plan(request, plan_id: int):
 def propose(request, plan_id: int, payload: PlanItemIn):
     plan = selectors.plan_get(actor=request.user, pk=plan_id)
     unit = units_writable(request.user).filter(code=payload.proposing_unit_code).first()
-    if unit is None and has_perm(request.user, Perm.DEMAND_REVIEW):
+    if unit is None and has_perm(request.user, Perm.INSPECTION_PLANS):
         unit = Unit.objects.filter(code=payload.proposing_unit_code, active=True).first()
     if unit is None:
         raise ApplicationError(_("You cannot propose items for this unit."), code="forbidden")

@@ -4,8 +4,9 @@ from django import forms
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
-from jianfu.demands.forms import FilingBase, TargetsField, include_below_field, target_pairs
-from jianfu.org.models import Person, Unit
+from jianfu.demands.forms import FilingBase, below_initial, target_pairs, targets_field
+from jianfu.org.models import Person, UnitType
+from jianfu.org.widgets import UnitPickerField, bind_actor
 
 from .models import Method
 
@@ -51,18 +52,20 @@ def filing_initial(revision) -> dict:
 
 
 class PlanForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    unit = UnitPickerField(label=_("Unit"), scope="visible", types=(UnitType.CITY, UnitType.COUNTY))
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=None, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
         if units is not None:
             self.fields["unit"].queryset = units
+        bind_actor(self, actor)
 
 
 class PlanItemForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
-    proposing_unit = forms.ModelChoiceField(label=_("Proposed by unit"), queryset=Unit.objects.none())
+    proposing_unit = UnitPickerField(label=_("Proposed by unit"), scope="writable",
+                                     types=(UnitType.DEPARTMENT, UnitType.CITY, UnitType.COUNTY))
     description = forms.CharField(label=_("What is inspected"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 4}))
     method = forms.ChoiceField(label=_("Method"), choices=Method.choices)
@@ -71,17 +74,19 @@ class PlanItemForm(forms.Form):
     months = MonthsField(label=_("Months"))
     prepares = forms.CharField(label=_("What the grassroots must prepare"), required=False,
                                widget=forms.Textarea(attrs={"rows": 3}))
-    targets = TargetsField(label=_("Units inspected"), queryset=Unit.objects.none(),
-                           widget=forms.SelectMultiple(attrs={"size": 8}))
-    include_below = include_below_field()
+    # The plan's own subtree is what the view allows; the picker searches what the person may aim at.
+    targets = targets_field(_("Units inspected"), required=True,
+                            exclude_types=(UnitType.DEPARTMENT, UnitType.TASK_FORCE))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, proposer_queryset=None, target_queryset=None, **kwargs):
+    def __init__(self, *args, proposer_queryset=None, target_queryset=None, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
         if proposer_queryset is not None:
             self.fields["proposing_unit"].queryset = proposer_queryset
         if target_queryset is not None:
             self.fields["targets"].queryset = target_queryset
+        below_initial(self)
+        bind_actor(self, actor)
 
     def target_pairs(self, existing: dict[int, bool] | None = None):
         return target_pairs(self, existing)

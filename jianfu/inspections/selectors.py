@@ -40,7 +40,7 @@ def plan_get(*, actor: Person | None, pk: int) -> InspectionPlan:
 
 
 def sees_whole_plan(actor: Person | None, plan: InspectionPlan) -> bool:
-    return has_perm(actor, Perm.DEMAND_REVIEW) or scope_for(actor).reads(plan.unit)
+    return has_perm(actor, Perm.INSPECTION_PLANS) or scope_for(actor).reads(plan.unit)
 
 
 def plan_items_visible(*, actor: Person | None, plan: InspectionPlan) -> QuerySet[PlanItem]:

@@ -17,7 +17,7 @@ from jianfu.demands.models import Demand, Kind, Status
 from jianfu.demands.services import demand_register_planned
 from jianfu.org.models import Person, Unit, UnitType
 from jianfu.org.permissions import Perm
-from jianfu.org.scoping import has_perm, scope_for
+from jianfu.org.scoping import has_perm, require, scope_for
 from jianfu.rules.selectors import ruleset_for
 
 from .models import InspectionPlan, Method, OneOffApproval, PlanItem, PlanItemTarget
@@ -25,13 +25,9 @@ from .models import InspectionPlan, Method, OneOffApproval, PlanItem, PlanItemTa
 CAP_RULE = "inspections.annual_cap"
 
 
-def _require(by: Person | None, perm: str) -> None:
-    if by is not None and not has_perm(by, perm):
-        raise ApplicationError(_("You do not have permission to do this."), code="forbidden")
-
 
 def _require_task_force(by: Person | None, plan: InspectionPlan) -> None:
-    _require(by, Perm.DEMAND_REVIEW)
+    require(by, Perm.INSPECTION_PLANS)
     if by is not None and not scope_for(by).reads(plan.unit):
         raise ApplicationError(_("You cannot change this unit's plan."), code="forbidden")
 
@@ -40,9 +36,9 @@ def _may_propose(by: Person | None, plan: InspectionPlan, proposing_unit: Unit) 
     """A department proposes into the plan of the unit above it; the task force into any plan it reads."""
     if by is None:
         return
-    if has_perm(by, Perm.DEMAND_REVIEW) and scope_for(by).reads(plan.unit):
+    if has_perm(by, Perm.INSPECTION_PLANS) and scope_for(by).reads(plan.unit):
         return
-    _require(by, Perm.DEMAND_FILE)
+    require(by, Perm.DEMAND_FILE)
     if not scope_for(by).writes(proposing_unit):
         raise ApplicationError(_("You cannot propose items for this unit."), code="forbidden")
     if proposing_unit.pk != plan.unit_id and not (proposing_unit.parent_id == plan.unit_id
@@ -110,7 +106,7 @@ def _set_targets(item: PlanItem, targets: Sequence[tuple[Unit, bool]]) -> None:
 @transaction.atomic
 def inspection_plan_create(*, by: Person | None, unit: Unit, year: int) -> InspectionPlan:
     """Open a unit's plan for a year, as a draft that departments propose items into."""
-    _require(by, Perm.DEMAND_REVIEW)
+    require(by, Perm.INSPECTION_PLANS)
     if by is not None and not scope_for(by).reads(unit):
         raise ApplicationError(_("You cannot open a plan for this unit."), code="forbidden")
     if not 2000 <= int(year) <= 2100:
@@ -154,9 +150,9 @@ def plan_item_propose(*, by: Person | None, plan: InspectionPlan, proposing_unit
 def _may_edit_item(by: Person | None, item: PlanItem) -> None:
     if by is None:
         return
-    if has_perm(by, Perm.DEMAND_REVIEW) and scope_for(by).reads(item.plan.unit):
+    if has_perm(by, Perm.INSPECTION_PLANS) and scope_for(by).reads(item.plan.unit):
         return
-    _require(by, Perm.DEMAND_FILE)
+    require(by, Perm.DEMAND_FILE)
     if not scope_for(by).writes(item.proposing_unit):
         raise ApplicationError(_("You cannot change items of this unit."), code="forbidden")
 
@@ -360,7 +356,7 @@ def inspection_data_of(item: PlanItem) -> dict[str, Any]:
 def one_off_approval_record(*, by: Person | None, demand: Demand, reason: str, approver: Person,
                             approved_on: dt.date) -> OneOffApproval:
     """Record the one-off approval (一事一报) an inspection outside the plan needs before it gets a number."""
-    _require(by, Perm.DEMAND_REVIEW)
+    require(by, Perm.INSPECTION_ONE_OFF)
     if demand.kind != Kind.INSPECTION:
         raise ApplicationError(_("Only an inspection needs a one-off approval."), code="kind")
     if demand.status not in (Status.CHECKED, Status.DRAFT, Status.RETURNED):

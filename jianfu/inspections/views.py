@@ -51,7 +51,7 @@ def plans(request):
             [r.unit.name, r.plan.get_status_display() if r.plan else _("No plan"), r.items,
              r.cap if r.cap is not None else "", r.over, r.previous if r.previous is not None else "",
              f"{r.change:+.1f}%" if r.change is not None else ""] for r in rows])
-    can_create = has_perm(request.user, Perm.DEMAND_REVIEW)
+    can_create = has_perm(request.user, Perm.INSPECTION_PLANS)
     form = PlanForm(initial={"year": year}, units=_plan_units(request.user)) if can_create else None
     years = sorted(set(selectors.plans_visible(request.user).values_list("year", flat=True)) | {year}, reverse=True)
     return render(request, "inspections/plans.html", {"rows": rows, "year": year, "years": years, "form": form})
@@ -94,7 +94,7 @@ def off_plan(request):
 
 
 @login_required
-@require_perm(Perm.DEMAND_REVIEW)
+@require_perm(Perm.INSPECTION_PLANS)
 @require_POST
 def plan_new(request):
     form = PlanForm(request.POST, units=_plan_units(request.user))
@@ -159,7 +159,7 @@ def plan_detail(request, pk: int):
     whole = selectors.sees_whole_plan(request.user, plan)
     cap, cap_rule = services.plan_cap(plan)
     counting = sum(1 for i in items if i.counts) if whole else None
-    is_task_force = has_perm(request.user, Perm.DEMAND_REVIEW) and scope_for(request.user).reads(plan.unit)
+    is_task_force = has_perm(request.user, Perm.INSPECTION_PLANS) and scope_for(request.user).reads(plan.unit)
     overlaps = (selectors.plan_overlaps(plan=plan, items=[i for i in items if i.status == PlanItem.Status.PROPOSED])
                 if whole and plan.status == InspectionPlan.Status.DRAFT else [])
     can_propose = plan.status == InspectionPlan.Status.DRAFT and bool(_proposer_units(request.user, plan).exists())
@@ -178,7 +178,7 @@ def _proposer_units(user, plan: InspectionPlan):
     force may enter an item for any of them."""
     below = Unit.objects.filter(Q(parent=plan.unit) | Q(pk=plan.unit_id), active=True).exclude(
         type=UnitType.TASK_FORCE)
-    if has_perm(user, Perm.DEMAND_REVIEW) and scope_for(user).reads(plan.unit):
+    if has_perm(user, Perm.INSPECTION_PLANS) and scope_for(user).reads(plan.unit):
         return below.filter(type__in=(UnitType.DEPARTMENT, plan.unit.type)).order_by("path")
     if not has_perm(user, Perm.DEMAND_FILE):
         return Unit.objects.none()
@@ -224,7 +224,7 @@ def item_detail(request, pk: int):
     item = selectors.item_get(actor=request.user, pk=pk)
     plan = item.plan
     can_edit = (plan.status == InspectionPlan.Status.DRAFT and item.status == PlanItem.Status.PROPOSED and (
-        (has_perm(request.user, Perm.DEMAND_REVIEW) and scope_for(request.user).reads(plan.unit))
+        (has_perm(request.user, Perm.INSPECTION_PLANS) and scope_for(request.user).reads(plan.unit))
         or (has_perm(request.user, Perm.DEMAND_FILE) and scope_for(request.user).writes(item.proposing_unit))))
     return render(request, "inspections/item_detail.html", {
         "item": item, "plan": plan, "targets": item.targets.select_related("unit"), "can_edit": can_edit,
@@ -245,7 +245,7 @@ def item_edit(request, pk: int):
         "title": item.title, "proposing_unit": item.proposing_unit_id, "description": item.description,
         "method": item.method, "times_per_year": item.times_per_year, "on_site": item.on_site,
         "months": [str(m) for m in item.months], "prepares": item.prepares,
-        "targets": [t.unit_id for t in targets], "include_below": any(t.include_below for t in targets),
+        "targets": [(t.unit_id, t.include_below) for t in targets],
         "version": item.version})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -283,7 +283,7 @@ def item_drop(request, pk: int):
 
 
 @login_required
-@require_perm(Perm.DEMAND_REVIEW)
+@require_perm(Perm.INSPECTION_PLANS)
 def merge(request, pk: int):
     plan = selectors.plan_get(actor=request.user, pk=pk)
     if not scope_for(request.user).reads(plan.unit):
@@ -312,7 +312,7 @@ def merge(request, pk: int):
 
 
 @login_required
-@require_perm(Perm.DEMAND_REVIEW)
+@require_perm(Perm.INSPECTION_PLANS)
 @require_POST
 def plan_approve(request, pk: int):
     plan = selectors.plan_get(actor=request.user, pk=pk)
@@ -339,7 +339,7 @@ def demand_detail_context(demand, revision, user) -> dict:
     data = revision.data if revision is not None else {}
     item = PlanItem.objects.select_related("plan__unit").filter(demand=demand).first()
     approval = OneOffApproval.objects.select_related("approver", "recorded_by").filter(demand=demand).first()
-    can_record = (item is None and approval is None and has_perm(user, Perm.DEMAND_REVIEW)
+    can_record = (item is None and approval is None and has_perm(user, Perm.INSPECTION_ONE_OFF)
                   and demand.status in (Status.CHECKED, Status.DRAFT, Status.RETURNED))
     return {"inspection": {
         "method": Method(data["method"]).label if data.get("method") in Method.values else "",
@@ -351,7 +351,7 @@ def demand_detail_context(demand, revision, user) -> dict:
 
 
 @login_required
-@require_perm(Perm.DEMAND_REVIEW)
+@require_perm(Perm.INSPECTION_ONE_OFF)
 @require_POST
 def one_off_record(request, pk: int):
     demand = demand_selectors.demand_get(actor=request.user, pk=pk)

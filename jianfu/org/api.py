@@ -6,10 +6,11 @@ from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from jianfu.core.errors import ApplicationError
+from jianfu.core.pagination import Mapped
 
 from . import selectors, services
 from .forms import PHONE_RE
-from .models import Person, Unit
+from .models import Person, Unit, UnitType
 from .permissions import Perm
 from .schemas import (
     ErrorOut,
@@ -21,7 +22,7 @@ from .schemas import (
     UnitOut,
     UnitUpdateIn,
 )
-from .scoping import has_perm, units_visible, units_writable
+from .scoping import require, units_visible, units_writable
 
 router = Router(tags=["organisation"])
 
@@ -39,9 +40,10 @@ class PersonFilters(Schema):
     unit: int | None = None
 
 
-def _unit_out(u: Unit) -> dict:
+def _unit_out(u: Unit, labels: dict[str, str] | None = None) -> dict:
+    label = labels[u.type] if labels and u.type in labels else str(u.get_type_display())
     return {
-        "id": u.pk, "code": u.code, "name": u.name, "type": u.type, "type_label": str(u.get_type_display()),
+        "id": u.pk, "code": u.code, "name": u.name, "type": u.type, "type_label": label,
         "parent_id": u.parent_id, "parent_code": u.parent.code if u.parent_id else None,
         "level": u.level, "active": u.active, "liaison_id": u.liaison_id,
     }
@@ -63,7 +65,8 @@ def _person_out(p: Person, memberships) -> dict:
 def list_units(request, filters: Query[UnitFilters]):
     qs = selectors.unit_list(actor=request.user, q=filters.q, type=filters.type, parent_id=filters.parent,
                              active=filters.active)
-    return [_unit_out(u) for u in qs]
+    labels = {k: str(v) for k, v in UnitType.choices}  # translated once per request, not once per row
+    return Mapped(qs.select_related("parent"), lambda u: _unit_out(u, labels))
 
 
 @router.get("/units/{unit_id}", response={200: UnitDetailOut, 404: ErrorOut}, summary="One unit")
@@ -77,8 +80,7 @@ def get_unit(request, unit_id: int):
 
 def _require_manage(request) -> None:
     """Answer 403 before looking at the payload, so a refusal never depends on what was sent."""
-    if not has_perm(request.user, Perm.ORG_MANAGE):
-        raise ApplicationError(_("You do not have permission to do this."), code="forbidden")
+    require(request.user, Perm.ORG_MANAGE)
 
 
 def _parent_by_code(request, code: str | None) -> Unit | None:
@@ -120,7 +122,7 @@ def update_unit(request, unit_id: int, payload: UnitUpdateIn):
 @paginate(PageNumberPagination, page_size=50)
 def list_people(request, filters: Query[PersonFilters]):
     qs = selectors.person_list(actor=request.user, q=filters.q, role=filters.role, unit_id=filters.unit)
-    return [_person_out(p, p.visible_memberships) for p in qs]
+    return Mapped(qs, lambda p: _person_out(p, p.visible_memberships))
 
 
 @router.get("/people/{person_id}", response={200: PersonOut, 404: ErrorOut}, summary="One person")

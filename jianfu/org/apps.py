@@ -12,3 +12,7 @@ class OrgConfig(AppConfig):
 
         audit_actions.register()
         plugins.register()
+
+        from . import exports
+
+        exports.register()

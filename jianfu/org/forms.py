@@ -8,7 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import Person, Role, Unit, UnitType
+from .models import Person, Role, UnitType
+from .widgets import UnitPickerField
 
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
@@ -32,7 +33,8 @@ class UnitForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=32)
     name = forms.CharField(label=_("Name"), max_length=120)
     type = forms.ChoiceField(label=_("Type"), choices=UnitType.choices)
-    parent = forms.ModelChoiceField(label=_("Parent unit"), queryset=Unit.objects.none(), required=False)
+    parent = UnitPickerField(label=_("Parent unit"), required=False, scope="writable",
+                             empty_label=_("None: a unit at the top of the tree"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, parent_queryset=None, **kwargs):
@@ -60,7 +62,7 @@ class PersonForm(forms.Form):
 
 
 class MembershipForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    unit = UnitPickerField(label=_("Unit"), scope="writable")
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
     def __init__(self, *args, unit_queryset=None, **kwargs):

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jianfu.core.errors import ApplicationError
-from jianfu.core.pagination import paginate, xlsx_response
+from jianfu.core.exports import export_start_response
+from jianfu.core.pagination import paginate
 from jianfu.core.views_helpers import flash_success, form_error_from, require_perm
 
 from .imports import selectors
@@ -129,8 +130,4 @@ def import_confirm(request, pk: int):
 @require_perm(Perm.ORG_MANAGE)
 def import_problems_export(request, pk: int):
     job = selectors.import_job_get(actor=request.user, pk=pk)
-    levels = {"error": _("Error"), "warning": _("Warning")}
-    rows = ([p.get("row") or "", p.get("column") or "", levels.get(p.get("level", ERROR), ""),
-             problem_message(p)] for p in job.errors)
-    return xlsx_response(filename=f"import-{job.pk}-problems", sheet=_("Problems"),
-                         header=[_("Row"), _("Column"), _("Level"), _("Problem")], rows=rows)
+    return export_start_response(request, "org.import_problems", {"job": job.pk})

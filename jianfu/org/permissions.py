@@ -20,13 +20,21 @@ class Perm(models.TextChoices):
     DEMAND_REVIEW = "demands.review", _("Review filings and issue control numbers")
     DEMAND_VERIFY = "demands.verify", _("Verify control numbers and report unregistered demands")
     REPORTS_HANDLE = "demands.reports_handle", _("Accept, route, answer and close unregistered-demand reports")
+    INSPECTION_PLANS = "inspections.plans", _("Draw up, merge and approve the annual inspection plans")
+    INSPECTION_ONE_OFF = "inspections.one_off", _("Record the one-off approval of an inspection outside the plan")
+    BURDEN_RE_ESTIMATE = "burden.re_estimate", _("Correct the burden estimate of any demand")
+    BURDEN_BUDGET = "burden.budget_set", _("Set units' yearly burden budgets")
+    REPORT_BASELINE = "reportforms.baseline_set", _("Set departments' report-material baselines")
+    FIELD_DICTIONARY = "reportforms.dictionary_edit", _("Keep the field dictionary")
 
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset(Perm.values),
     Role.TASK_FORCE_OFFICER: frozenset(
         {Perm.ORG_MANAGE, Perm.LIAISON_SET, Perm.AUDIT_VIEW, Perm.API_TOKENS, Perm.RULES_EDIT,
-         Perm.DEMAND_REVIEW, Perm.DEMAND_VERIFY, Perm.LISTS_EDIT, Perm.REPORTS_HANDLE}),
+         Perm.DEMAND_REVIEW, Perm.DEMAND_VERIFY, Perm.LISTS_EDIT, Perm.REPORTS_HANDLE, Perm.INSPECTION_PLANS,
+         Perm.INSPECTION_ONE_OFF, Perm.BURDEN_RE_ESTIMATE, Perm.BURDEN_BUDGET, Perm.REPORT_BASELINE,
+         Perm.FIELD_DICTIONARY}),
     Role.OVERSIGHT_OFFICER: frozenset({Perm.AUDIT_VIEW, Perm.API_TOKENS, Perm.DEMAND_VERIFY}),
     Role.DEPARTMENT_CLERK: frozenset({Perm.LIAISON_SET, Perm.API_TOKENS, Perm.DEMAND_FILE, Perm.DEMAND_VERIFY}),
     Role.GRASSROOTS_CADRE: frozenset({Perm.LIAISON_SET, Perm.API_TOKENS, Perm.DEMAND_FILE, Perm.DEMAND_VERIFY}),

@@ -86,6 +86,17 @@ def has_perm(person: Person | None, perm: str) -> bool:
     return perm in scope_for(person).perms
 
 
+def require(person: Person | None, perm: str) -> None:
+    """Refuse a service call the person lacks the permission for; `None` is the system itself (commands,
+    scheduled jobs, the demo), which may do anything. The one check every service and API endpoint uses."""
+    if person is not None and not has_perm(person, perm):
+        from django.utils.translation import gettext as _
+
+        from jianfu.core.errors import ApplicationError
+
+        raise ApplicationError(_("You do not have permission to do this."), code="forbidden")
+
+
 def _path_q(paths: tuple[str, ...], prefix: str = "") -> Q:
     q = Q(pk__in=[])
     for p in paths:

@@ -24,7 +24,7 @@ from .models import (
     UnitType,
 )
 from .permissions import Perm
-from .scoping import has_perm, scope_for
+from .scoping import require, scope_for
 
 
 def unit_snapshot(unit: Unit) -> dict[str, Any]:
@@ -40,10 +40,6 @@ def person_snapshot(person: Person) -> dict[str, Any]:
             "title": person.title, "is_active": person.is_active, "email": person.email, "digest": person.digest,
             "preferred_language": person.preferred_language}
 
-
-def _require(by: Person | None, perm: str) -> None:
-    if by is not None and not has_perm(by, perm):
-        raise ApplicationError(_("You do not have permission to do this."), code="forbidden")
 
 
 def _check_parent(*, type: str, parent: Unit | None, unit: Unit | None = None) -> None:
@@ -71,7 +67,7 @@ def _set_path(unit: Unit) -> None:
 @transaction.atomic
 def unit_create(*, by: Person | None, code: str, name: str, type: str, parent: Unit | None = None,
                 active: bool = True) -> Unit:
-    _require(by, Perm.ORG_MANAGE)
+    require(by, Perm.ORG_MANAGE)
     code = code.strip()
     name = name.strip()
     if not code or not name:
@@ -92,7 +88,7 @@ def unit_create(*, by: Person | None, code: str, name: str, type: str, parent: U
 @transaction.atomic
 def unit_update(*, by: Person | None, unit: Unit, version: int | None = None, **changes: Any) -> Unit:
     """Change a unit's fields; `version` guards against overwriting someone else's edit."""
-    _require(by, Perm.ORG_MANAGE)
+    require(by, Perm.ORG_MANAGE)
     locked = Unit.objects.select_for_update(of=("self",)).select_related("parent").get(pk=unit.pk)
     if version is not None and locked.version != version:
         raise StaleEditError(
@@ -155,7 +151,7 @@ def _repath_subtree(old_path: str, new_path: str) -> None:
 
 @transaction.atomic
 def unit_set_active(*, by: Person | None, unit: Unit, active: bool) -> Unit:
-    _require(by, Perm.ORG_MANAGE)
+    require(by, Perm.ORG_MANAGE)
     if not active and unit.children.filter(active=True).exists():
         raise ApplicationError(_("Deactivate the unit's active sub-units first."), code="has_children")
     return unit_update(by=by, unit=unit, active=active)
@@ -164,7 +160,7 @@ def unit_set_active(*, by: Person | None, unit: Unit, active: bool) -> Unit:
 @transaction.atomic
 def liaison_set(*, by: Person | None, unit: Unit, person: Person | None) -> Unit:
     """Name (or clear) the unit's liaison; the liaison must belong to the unit."""
-    _require(by, Perm.LIAISON_SET)
+    require(by, Perm.LIAISON_SET)
     if by is not None and not scope_for(by).writes(unit):
         raise ApplicationError(_("You cannot change this unit."), code="forbidden")
     if person is not None and not Membership.objects.filter(person=person, unit=unit, active=True).exists():
@@ -180,7 +176,7 @@ def liaison_set(*, by: Person | None, unit: Unit, person: Person | None) -> Unit
 @transaction.atomic
 def person_create(*, by: Person | None, username: str, name: str, phone: str = "", title: str = "",
                   password: str | None = None) -> Person:
-    _require(by, Perm.ORG_MANAGE)
+    require(by, Perm.ORG_MANAGE)
     username = username.strip()
     if not username or not name.strip():
         raise ApplicationError(_("Login name and name are both required."), code="required")
@@ -195,7 +191,7 @@ def person_create(*, by: Person | None, username: str, name: str, phone: str = "
 
 @transaction.atomic
 def person_update(*, by: Person | None, person: Person, version: int | None = None, **changes: Any) -> Person:
-    _require(by, Perm.ORG_MANAGE)
+    require(by, Perm.ORG_MANAGE)
     locked = Person.objects.select_for_update().get(pk=person.pk)
     if version is not None and locked.version != version:
         raise StaleEditError(
@@ -243,7 +239,7 @@ def person_settings_update(*, by: Person, email: str, digest: bool, preferred_la
 @transaction.atomic
 def person_set_password(*, by: Person | None, person: Person, password: str) -> Person:
     if by is not None and by.pk != person.pk:
-        _require(by, Perm.ORG_MANAGE)
+        require(by, Perm.ORG_MANAGE)
     person.set_password(password)
     person.save(update_fields=["password"])
     audit_record(actor=by, action="person.set_password", obj=person, after={"password": "changed"})
@@ -252,7 +248,7 @@ def person_set_password(*, by: Person | None, person: Person, password: str) -> 
 
 @transaction.atomic
 def membership_grant(*, by: Person | None, person: Person, unit: Unit, role: str) -> Membership:
-    _require(by, Perm.ORG_MANAGE)
+    require(by, Perm.ORG_MANAGE)
     if role not in Role.values:
         raise ApplicationError(_("Unknown role."), code="role")
     if by is not None and not scope_for(by).writes(unit):
@@ -269,7 +265,7 @@ def membership_grant(*, by: Person | None, person: Person, unit: Unit, role: str
 
 @transaction.atomic
 def membership_revoke(*, by: Person | None, membership: Membership) -> Membership:
-    _require(by, Perm.ORG_MANAGE)
+    require(by, Perm.ORG_MANAGE)
     if not membership.active:
         return membership
     membership.active = False
@@ -288,7 +284,7 @@ def membership_revoke(*, by: Person | None, membership: Membership) -> Membershi
 @transaction.atomic
 def task_force_group_create(*, by: Person | None, task_force: Unit, kind: str, name: str,
                             duties: str = "") -> TaskForceGroup:
-    _require(by, Perm.ORG_MANAGE)
+    require(by, Perm.ORG_MANAGE)
     if task_force.type != UnitType.TASK_FORCE:
         raise ApplicationError(_("Groups belong to a task force."), code="not_task_force")
     group = TaskForceGroup.objects.create(task_force=task_force, kind=kind, name=name, duties=duties)
@@ -300,7 +296,7 @@ def task_force_group_create(*, by: Person | None, task_force: Unit, kind: str, n
 @transaction.atomic
 def secondment_create(*, by: Person | None, person: Person, group: TaskForceGroup, from_unit: Unit,
                       start: dt.date, is_lead: bool = False, end: dt.date | None = None) -> Secondment:
-    _require(by, Perm.ORG_MANAGE)
+    require(by, Perm.ORG_MANAGE)
     if end is not None and end < start:
         raise ApplicationError(_("A secondment cannot end before it starts."), code="dates")
     secondment = Secondment.objects.create(person=person, group=group, from_unit=from_unit, start=start,

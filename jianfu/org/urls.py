@@ -1,12 +1,13 @@
 from django.urls import include, path
 
-from . import views
+from . import views, views_picker
 
 app_name = "org"
 
 urlpatterns = [
     path("units/", views.unit_list, name="unit_list"),
     path("units/new/", views.unit_create, name="unit_create"),
+    path("units/pick/", views_picker.unit_pick, name="unit_pick"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("units/<int:pk>/children/", views.unit_children, name="unit_children"),
     path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),

@@ -6,12 +6,12 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from jianfu.audit.selectors import audit_records_for_object
 from jianfu.core.errors import ApplicationError
-from jianfu.core.pagination import export_rows, paginate, xlsx_response
+from jianfu.core.exports import export_start_response
+from jianfu.core.pagination import paginate
 from jianfu.core.views_helpers import flash_success, form_error_from, require_perm
 
 from . import selectors, services
@@ -37,16 +37,7 @@ def unit_list(request):
     filtering = any(filters.values()) or parent_id
     qs = selectors.unit_list(actor=request.user, parent_id=parent_id, **filters)
     if request.GET.get("export") == "xlsx":
-        columns = [
-            (_("Code"), lambda u: u.code), (_("Name"), lambda u: u.name),
-            (_("Type"), lambda u: u.get_type_display()), (_("Level"), lambda u: u.level),
-            (_("Parent code"), lambda u: u.parent.code if u.parent_id else ""),
-            (_("Parent unit"), lambda u: u.parent.name if u.parent_id else ""),
-            (_("Liaison"), lambda u: u.liaison.name if u.liaison_id else ""),
-            (_("Active"), lambda u: _("Yes") if u.active else _("No")),
-        ]
-        return xlsx_response(filename="units", sheet=_("Units"), header=[c[0] for c in columns],
-                             rows=export_rows(qs, columns))
+        return export_start_response(request, "org.units")
     page, query = paginate(request, qs)
     roots = None if filtering else selectors.unit_roots(actor=request.user)
     return render(request, "org/unit_list.html", {
@@ -180,14 +171,7 @@ def person_list(request):
     qs = selectors.person_list(actor=request.user, q=data.get("q") or "", role=data.get("role") or "",
                                unit_id=_int(request.GET.get("unit")), active=data.get("active") or "")
     if request.GET.get("export") == "xlsx":
-        columns = [
-            (_("Login name"), lambda p: p.username), (pgettext("person", "Name"), lambda p: p.name),
-            (_("Phone"), lambda p: p.phone), (_("Post"), lambda p: p.title),
-            (_("Units and roles"), lambda p: "; ".join(
-                f"{m.unit.name} {m.get_role_display()}" for m in p.visible_memberships)),
-        ]
-        return xlsx_response(filename="people", sheet=_("People"), header=[c[0] for c in columns],
-                             rows=(([fn(p) for _, fn in columns]) for p in qs))
+        return export_start_response(request, "org.people")
     page, query = paginate(request, qs)
     return render(request, "org/person_list.html", {
         "form": form, "page": page, "query": query, "can_manage": has_perm(request.user, Perm.ORG_MANAGE)})
@@ -297,14 +281,7 @@ def liaison_list(request):
     missing = request.GET.get("missing") == "1"
     qs = selectors.liaison_list(actor=request.user, q=q, missing=missing)
     if request.GET.get("export") == "xlsx":
-        columns = [
-            (_("Code"), lambda u: u.code), (_("Unit"), lambda u: u.name),
-            (_("Type"), lambda u: u.get_type_display()),
-            (_("Liaison"), lambda u: u.liaison.name if u.liaison_id else ""),
-            (_("Phone"), lambda u: u.liaison.phone if u.liaison_id else ""),
-        ]
-        return xlsx_response(filename="liaisons", sheet=_("Liaisons"), header=[c[0] for c in columns],
-                             rows=export_rows(qs, columns))
+        return export_start_response(request, "org.liaisons")
     page, query = paginate(request, qs)
     return render(request, "org/liaison_list.html", {"page": page, "query": query, "q": q, "missing": missing})
 

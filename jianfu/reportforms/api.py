@@ -6,6 +6,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from jianfu.core.errors import ApplicationError
+from jianfu.core.pagination import Mapped
 from jianfu.rules.selectors import ruleset_for
 
 from . import selectors
@@ -34,7 +35,7 @@ def _field(f: FieldDefinition) -> dict:
 @paginate(PageNumberPagination, page_size=100)
 def list_fields(request, filters: Query[FieldFilters]):
     qs = selectors.field_list(q=filters.q, active=filters.active, proposed=filters.proposed)
-    return [{**_field(f), "forms": f.forms} for f in qs]
+    return Mapped(qs, lambda f: {**_field(f), "forms": f.forms})
 
 
 @router.get("/fields/{int:field_id}", response={200: FieldDetailOut, 404: ErrorOut},

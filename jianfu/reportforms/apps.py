@@ -23,3 +23,7 @@ class ReportFormsConfig(AppConfig):
 
         audit_actions.register()
         plugins.register()
+
+        from . import exports
+
+        exports.register()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from jianfu.demands.forms import FilingBase
 from jianfu.demands.models import Status
 from jianfu.org.models import Unit, UnitType
+from jianfu.org.widgets import UnitPickerField
 
 from .models import FieldDefinition, Frequency, MaterialType
 from .services import NewField
@@ -109,7 +110,7 @@ class FieldFilter(forms.Form):
     proposed = forms.ChoiceField(label=_("Proposed"), required=False,
                                  choices=[("", _("All")), ("1", _("Proposed, not yet accepted")),
                                           ("0", _("Accepted"))])
-    holder = forms.ModelChoiceField(label=_("Held by"), required=False, queryset=Unit.objects.none())
+    holder = UnitPickerField(label=_("Held by"), required=False, scope="visible")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,9 +123,9 @@ class FieldDefinitionForm(forms.Form):
                                  help_text=_("What exactly is counted (统计口径), so two forms mean the same thing."))
     unit_of_measure = forms.CharField(label=_("Unit of measure"), max_length=40, required=False,
                                       help_text=_("e.g. 人, 户, 次, 万元"))
-    holder = forms.ModelChoiceField(label=_("Held by"), required=False, queryset=Unit.objects.none(),
-                                    help_text=_("The unit that already holds this data, so others can ask it "
-                                                "instead of the grassroots."))
+    holder = UnitPickerField(label=_("Held by"), required=False, scope="visible", exclude_types=(UnitType.VILLAGE,),
+                             help_text=_("The unit that already holds this data, so others can ask it "
+                                         "instead of the grassroots."))
     aliases = forms.CharField(label=_("Other names"), max_length=300, required=False,
                               help_text=_("Other names the same data goes by, separated by 、 or commas."))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -138,7 +139,7 @@ class FieldDefinitionForm(forms.Form):
 
 
 class BaselineForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Department"), queryset=Unit.objects.none())
+    unit = UnitPickerField(label=_("Department"), scope="visible", types=(UnitType.DEPARTMENT,))
     year = forms.IntegerField(label=_("Base year"), min_value=2000, max_value=2100)
     report_sets = forms.IntegerField(label=_("Report sets"), min_value=0, max_value=100_000, initial=0)
     briefings = forms.IntegerField(label=_("Briefings"), min_value=0, max_value=100_000, initial=0)

@@ -153,3 +153,32 @@ class MaterialBaseline(models.Model):
     def count_of(self, material_type: str) -> int:
         return {MaterialType.REPORT_SET: self.report_sets, MaterialType.BRIEFING: self.briefings,
                 MaterialType.LEDGER: self.ledgers, MaterialType.OTHER: self.others}[material_type]
+
+
+class FieldKey(models.Model):
+    """A dictionary field's name or one of its other names, normalised: an exact look-up is one indexed query.
+
+    Written by `reuse.field_index_sync` whenever a field is created or changed.
+    """
+
+    field = models.ForeignKey(FieldDefinition, on_delete=models.CASCADE, related_name="+")
+    key = models.TextField()
+    alias = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "alias"], name="field_key_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.field_id}: {self.key}"
+
+
+class FieldBand(models.Model):
+    """One LSH band of a field's name (entry 0) or of its name and definition (entry 1): fields that share a key
+    are candidates for a similar field. `key` is entry · 2⁴⁰ + band · 2³² + the band's 32-bit key."""
+
+    pk = models.CompositePrimaryKey("key", "field")
+    key = models.BigIntegerField()
+    field = models.ForeignKey(FieldDefinition, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.field_id}: {self.key}"

@@ -16,10 +16,10 @@ from jianfu.demands import services as registry
 from jianfu.demands.models import Demand, Kind
 from jianfu.org.models import Person, Unit
 from jianfu.org.permissions import Perm
-from jianfu.org.scoping import has_perm
+from jianfu.org.scoping import require
 
 from .models import FieldDefinition, FormProfile, Frequency, MaterialBaseline, MaterialType
-from .reuse import _key, dictionary_index
+from .reuse import field_index_sync, field_named
 
 
 @dataclass(frozen=True)
@@ -31,10 +31,6 @@ class NewField:
     unit_of_measure: str = ""
     required: bool = True
 
-
-def _require(by: Person | None, perm: str) -> None:
-    if by is not None and not has_perm(by, perm):
-        raise ApplicationError(_("You do not have permission to do this."), code="forbidden")
 
 
 def _field_snapshot(f: FieldDefinition) -> dict[str, Any]:
@@ -65,12 +61,13 @@ def field_definition_create(*, by: Person | None, name: str, definition: str = "
                             holder: Unit | None = None, aliases: str = "", notes: str = "",
                             active: bool = True) -> FieldDefinition:
     """The task force adds a field to the dictionary (数据字典)."""
-    _require(by, Perm.DEMAND_REVIEW)
+    require(by, Perm.FIELD_DICTIONARY)
     name = _clean_name(name)
     _unique_name(name)
     field = FieldDefinition.objects.create(
         name=name, definition=(definition or "").strip(), unit_of_measure=(unit_of_measure or "").strip()[:40],
         holder=holder, aliases=(aliases or "").strip()[:300], notes=(notes or "").strip(), active=active)
+    field_index_sync(field)
     audit_record(actor=by, action="field_definition.create", obj=field, after=_field_snapshot(field))
     return field
 
@@ -80,7 +77,7 @@ def field_definition_update(*, by: Person | None, field: FieldDefinition, name: 
                             unit_of_measure: str = "", holder: Unit | None = None, aliases: str = "",
                             notes: str = "", active: bool = True, proposed: bool = False) -> FieldDefinition:
     """The task force edits a field; accepting a clerk's proposal is clearing `proposed`."""
-    _require(by, Perm.DEMAND_REVIEW)
+    require(by, Perm.FIELD_DICTIONARY)
     locked = FieldDefinition.objects.select_for_update().get(pk=field.pk)
     before = _field_snapshot(locked)
     name = _clean_name(name)
@@ -90,6 +87,7 @@ def field_definition_update(*, by: Person | None, field: FieldDefinition, name: 
     locked.aliases, locked.notes = (aliases or "").strip()[:300], (notes or "").strip()
     locked.active, locked.proposed = active, proposed
     locked.save()
+    field_index_sync(locked)
     audit_record(actor=by, action="field_definition.update", obj=locked, before=before,
                  after=_field_snapshot(locked))
     return locked
@@ -99,12 +97,11 @@ def field_definition_update(*, by: Person | None, field: FieldDefinition, name: 
 def field_definitions_propose(*, by: Person, fields: Sequence[NewField]) -> list[FieldDefinition]:
     """A filer's typed fields: those the dictionary already has (by name or other name) are used as they
     are; the rest are added as proposals for the task force to accept."""
-    _require(by, Perm.DEMAND_FILE)
-    index = dictionary_index(0.6)
+    require(by, Perm.DEMAND_FILE)
     out: list[FieldDefinition] = []
     for new in fields:
         name = _clean_name(new.name)
-        existing_pk = index.names.get(_key(name)) or index.aliases.get(_key(name))
+        existing_pk = field_named(name)
         existing = FieldDefinition.objects.filter(pk=existing_pk).first() if existing_pk else None
         if existing is None:
             existing = FieldDefinition.objects.filter(name=name).first()
@@ -117,6 +114,7 @@ def field_definitions_propose(*, by: Person, fields: Sequence[NewField]) -> list
         field = FieldDefinition.objects.create(
             name=name, definition=(new.definition or "").strip(),
             unit_of_measure=(new.unit_of_measure or "").strip()[:40], proposed=True, proposed_by=by)
+        field_index_sync(field)
         audit_record(actor=by, action="field_definition.propose", obj=field, after=_field_snapshot(field))
         out.append(field)
     return out
@@ -153,7 +151,7 @@ def report_form_file(*, by: Person, issuing_unit: Unit, title: str, body: str = 
                      new_fields: Sequence[NewField] = (), responses_per_year: int | None = None,
                      targets: Sequence[tuple[Unit, bool]] = (), occurs_on: dt.date | None = None) -> Demand:
     """Register a report form: propose its new fields, then file it through the gate as a draft (BB-…)."""
-    _require(by, Perm.DEMAND_FILE)
+    require(by, Perm.DEMAND_FILE)
     fields = _fields_of(by=by, field_ids=field_ids, new_fields=new_fields)
     data = _form_data(frequency=frequency, responses_per_year=responses_per_year,
                       minutes_per_response=minutes_per_response, material_type=material_type, fields=fields)
@@ -168,7 +166,7 @@ def report_form_revise(*, by: Person, demand: Demand, version: int, title: str, 
                        targets: Sequence[tuple[Unit, bool]] | None = None,
                        occurs_on: dt.date | None = None) -> Demand:
     """Save a new version of a draft or returned report form; the gate checks it again."""
-    _require(by, Perm.DEMAND_FILE)
+    require(by, Perm.DEMAND_FILE)
     if demand.kind != Kind.REPORT_FORM:
         raise ApplicationError(_("This filing is not a report form."), code="kind")
     fields = _fields_of(by=by, field_ids=field_ids, new_fields=new_fields)
@@ -203,7 +201,7 @@ def _baseline_snapshot(b: MaterialBaseline) -> dict[str, Any]:
 def material_baseline_set(*, by: Person | None, unit: Unit, year: int, report_sets: int = 0, briefings: int = 0,
                           ledgers: int = 0, others: int = 0, note: str = "") -> MaterialBaseline:
     """The task force sets (or corrects) a department's report materials in a base year."""
-    _require(by, Perm.DEMAND_REVIEW)
+    require(by, Perm.REPORT_BASELINE)
     if not 2000 <= int(year) <= 2100:
         raise ApplicationError(_("The year is out of range."), code="year")
     counts = {"report_sets": report_sets, "briefings": briefings, "ledgers": ledgers, "others": others}

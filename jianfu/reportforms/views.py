@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from jianfu.core.errors import ApplicationError
-from jianfu.core.pagination import paginate, xlsx_response
+from jianfu.core.exports import export_start_response
+from jianfu.core.pagination import paginate
 from jianfu.core.views_helpers import flash_success, form_error_from, require_perm
 from jianfu.demands.models import Demand
 from jianfu.demands.services import EDITABLE
@@ -73,9 +74,7 @@ def report_form_list(request):
         issuer_id=int(issuer) if issuer.isdigit() else None, year=d.get("year"),
         counted_only=request.GET.get("counted") == "1")
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(filename="report-forms", sheet=_("Report forms"),
-                             header=[_(c[0]) for c in FORM_COLUMNS],
-                             rows=([fn(x) for _c, fn in FORM_COLUMNS] for x in qs.iterator(chunk_size=2000)))
+        return export_start_response(request, "reportforms.forms")
     page, query = paginate(request, qs)
     issuer_unit = Unit.objects.filter(pk=int(issuer)).first() if issuer.isdigit() else None
     return render(request, "reportforms/form_list.html", {
@@ -152,7 +151,7 @@ def report_form_edit(request, pk: int):
     ids = [f["id"] for f in fields if f.get("required", True)]
     optional = [NewField(name=f["name"], required=False) for f in fields if not f.get("required", True)]
     initial = {"title": demand.title, "issuing_unit": demand.issuing_unit_id, "occurs_on": demand.occurs_on,
-               "targets": [t.unit_id for t in targets], "include_below": any(t.include_below for t in targets),
+               "targets": [(t.unit_id, t.include_below) for t in targets],
                "version": demand.version, "material_type": data.get("material_type"),
                "frequency": data.get("frequency"), "minutes_per_response": data.get("minutes_per_response"),
                "responses_per_year": data.get("responses_per_year") if data.get("frequency") == Frequency.PER_EVENT
@@ -207,12 +206,10 @@ def field_list(request):
     qs = selectors.field_list(q=d.get("q") or "", active=d.get("active") or "", proposed=d.get("proposed") or "",
                               holder_id=d["holder"].pk if d.get("holder") else None)
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(filename="field-dictionary", sheet=_("Field dictionary"),
-                             header=[_(c[0]) for c in FIELD_COLUMNS],
-                             rows=([fn(x) for _c, fn in FIELD_COLUMNS] for x in qs.iterator(chunk_size=2000)))
+        return export_start_response(request, "reportforms.fields")
     page, query = paginate(request, qs)
     return render(request, "reportforms/field_list.html", {
-        "form": form, "page": page, "query": query, "can_edit": has_perm(request.user, Perm.DEMAND_REVIEW)})
+        "form": form, "page": page, "query": query, "can_edit": has_perm(request.user, Perm.FIELD_DICTIONARY)})
 
 
 @login_required
@@ -221,7 +218,7 @@ def field_detail(request, pk: int):
     forms = selectors.forms_collecting(actor=request.user, field=field)
     page, query = paginate(request, forms, default_size=25)
     return render(request, "reportforms/field_detail.html", {
-        "field": field, "page": page, "query": query, "can_edit": has_perm(request.user, Perm.DEMAND_REVIEW)})
+        "field": field, "page": page, "query": query, "can_edit": has_perm(request.user, Perm.FIELD_DICTIONARY)})
 
 
 def _field_form(request, field: FieldDefinition | None):
@@ -249,13 +246,13 @@ def _field_form(request, field: FieldDefinition | None):
 
 
 @login_required
-@require_perm(Perm.DEMAND_REVIEW)
+@require_perm(Perm.FIELD_DICTIONARY)
 def field_new(request):
     return _field_form(request, None)
 
 
 @login_required
-@require_perm(Perm.DEMAND_REVIEW)
+@require_perm(Perm.FIELD_DICTIONARY)
 def field_edit(request, pk: int):
     return _field_form(request, selectors.field_get(pk=pk))
 
@@ -289,19 +286,8 @@ def materials(request):
     rows = selectors.materials_figures(actor=request.user, year=year, short_only=request.GET.get("short") == "1")
     types = list(MaterialType.choices)
     if request.GET.get("export") == "xlsx":
-        header = [_("Department"), _("Base year")] + [f"{label} ({_('baseline')})" for _v, label in types] + [
-            _("Baseline total")] + [f"{label} ({year})" for _v, label in types] + [
-            _("Total in %(year)s") % {"year": year}, _("Cut (%)"), _("Target (%)"), _("Meets the target")]
-        out = []
-        for r in rows:
-            by_type = r.by_type()
-            out.append([r.unit.name, r.baseline.year if r.baseline else ""]
-                       + [b if b is not None else "" for _t, b, _n in by_type]
-                       + [r.baseline.total if r.baseline else ""] + [n for _t, _b, n in by_type]
-                       + [r.now_total, r.cut if r.cut is not None else "", r.target if r.target is not None else "",
-                          "" if r.meets is None else (_("Yes") if r.meets else _("No"))])
-        return xlsx_response(filename=f"report-materials-{year}", sheet=_("Report materials"), header=header,
-                             rows=out)
+        return export_start_response(request, "reportforms.materials", {
+            "year": year, "short": "1" if request.GET.get("short") == "1" else ""})
     shown = []
     for r in rows:
         shown.append({"row": r, "cells": [
@@ -315,7 +301,7 @@ def materials(request):
     return render(request, "reportforms/materials.html", {
         "rows": shown, "year": year, "years": years, "types": types, "short": request.GET.get("short") == "1",
         "short_count": sum(1 for r in rows if r.meets is False), "default": default,
-        "can_set": has_perm(request.user, Perm.DEMAND_REVIEW)})
+        "can_set": has_perm(request.user, Perm.REPORT_BASELINE)})
 
 
 @login_required
@@ -323,7 +309,7 @@ def baselines(request):
     unit_id = request.GET.get("unit", "")
     if unit_id.isdigit() and not units_visible(request.user).filter(pk=int(unit_id)).exists():
         raise Http404
-    can_set = has_perm(request.user, Perm.DEMAND_REVIEW)
+    can_set = has_perm(request.user, Perm.REPORT_BASELINE)
     departments = units_visible(request.user).filter(type=UnitType.DEPARTMENT, active=True).order_by("code")
     initial = {"year": timezone.localdate().year - 1, "unit": int(unit_id) if unit_id.isdigit() else None}
     form = BaselineForm(request.POST or None, unit_queryset=departments, initial=initial)

@@ -5,7 +5,8 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jianfu.org.models import Unit
+from jianfu.org.models import UnitType
+from jianfu.org.widgets import UnitPickerField
 
 from .models import Severity
 
@@ -17,9 +18,9 @@ class RuleChangeForm(forms.Form):
     effective_from = forms.DateField(label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}))
     effective_to = forms.DateField(label=_("Effective until"), required=False,
                                    widget=forms.DateInput(attrs={"type": "date"}))
-    scope_unit = forms.ModelChoiceField(label=_("Scope"), queryset=Unit.objects.none(), required=False,
-                                        empty_label=_("The whole city"),
-                                        help_text=_("A county for a stricter rule that applies only there."))
+    scope_unit = UnitPickerField(label=_("Scope"), required=False, scope="visible",
+                                 types=(UnitType.CITY, UnitType.COUNTY), empty_label=_("The whole city"),
+                                 help_text=_("A county for a stricter rule that applies only there."))
     note = forms.CharField(label=_("Reason for the change"), max_length=300)
 
     def __init__(self, *args, value_kind: str = "int", scope_queryset=None, **kwargs):

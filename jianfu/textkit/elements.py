@@ -36,43 +36,95 @@ class Elements:
     missing: list[str] = field(default_factory=list)
 
 
+# find_elements reads the first 8 non-blank lines (and the recipient up to 4 lines below a title among
+# them, so up to line 12) and the last 6.
+HEAD_LINES = 12
+TAIL_LINES = 6
+
+
+def _clean(line: str) -> str:
+    r"""Collapse each run of spaces, tabs and ideographic spaces to one space, and strip the ends.
+
+    The same as `re.sub(r"[ \t\u3000]+", " ", line).strip()` (a test holds them equal), several times
+    faster on the long lines of Chinese text, where the regex tests every character against its class.
+    """
+    return " ".join(filter(None, line.replace("\t", " ").replace("\u3000", " ").split(" "))).strip()
+
+
+def _raw_lines(text: str) -> list[str]:
+    """The non-blank lines as written; of a long text only the head and tail ones, the body skipped."""
+    raw = text.splitlines()
+    head: list[str] = []
+    i = 0
+    while i < len(raw) and len(head) < HEAD_LINES:
+        if raw[i] and not raw[i].isspace():  # the same test as .strip(), without copying the line
+            head.append(raw[i])
+        i += 1
+    tail: list[str] = []
+    j = len(raw) - 1
+    while j >= i and len(tail) < TAIL_LINES:
+        if raw[j] and not raw[j].isspace():
+            tail.append(raw[j])
+        j -= 1
+    tail.reverse()
+    return head + tail
+
+
 def _lines(text: str) -> list[str]:
-    return [re.sub(r"[ \t\u3000]+", " ", ln).strip() for ln in text.splitlines() if ln.strip()]
+    """The non-blank lines that find_elements may read, spaces collapsed."""
+    return [_clean(ln) for ln in _raw_lines(text)]
+
+
+def _doc_number(line: str) -> re.Match[str] | None:
+    # Every document number ends in 号: most lines are skipped without running the pattern.
+    return DOC_NUMBER.search(line) if "号" in line else None
 
 
 def find_elements(text: str) -> Elements:
     """Locate the elements in the usual places: number and title on top, issuer and date at the end."""
-    lines = _lines(text)
+    raw = _raw_lines(text)
+    cleaned: list[str | None] = [None] * len(raw)
+
+    def line(i: int) -> str:
+        # Spaces are collapsed only in the lines actually read: usually a few of the head and tail.
+        ln = cleaned[i]
+        if ln is None:
+            ln = cleaned[i] = _clean(raw[i])
+        return ln
+
     found = Elements()
-    head = lines[:8]
-    for ln in head:
-        m = DOC_NUMBER.search(ln)
+    head = range(min(8, len(raw)))
+    for i in head:
+        m = _doc_number(line(i))
         if m:
             found.doc_number = m.group(0)
             if m.group("open") != "〔" or m.group("close") != "〕":
                 found.doc_number_bracket_ok = False
                 found.doc_number_suggestion = f"{m.group('org')}〔{m.group('year')}〕{m.group('seq')}号"
             break
-    for ln in head:
-        if TITLE.match(ln) and not DOC_NUMBER.search(ln):
+    title_index = -1
+    for i in head:
+        ln = line(i)
+        if TITLE.match(ln) and not _doc_number(ln):
             found.title = ln
+            title_index = i  # no earlier line equals it: that line would have been taken
             break
-    title_index = lines.index(found.title) if found.title else -1
-    for ln in lines[title_index + 1: title_index + 5] if found.title else head:
+    for i in range(title_index + 1, min(title_index + 5, len(raw))) if found.title else head:
+        ln = line(i)
         if RECIPIENT.match(ln):
             found.recipient = ln.rstrip("：:")
             break
-    tail = lines[-6:]
+    tail = range(max(0, len(raw) - 6), len(raw))
     # Without a date the issuer is the last line; with one, one of the two lines above it.
     issuer_lines = tail[-1:]
-    for i in range(len(tail) - 1, -1, -1):
-        m = DATE.match(tail[i].replace(" ", ""))
+    for k in range(len(tail) - 1, -1, -1):
+        m = DATE.match(line(tail[k]).replace(" ", ""))
         if m:
             found.date = m.group("date")
-            issuer_lines = [tail[j] for j in range(i - 1, max(-1, i - 3), -1)]
+            issuer_lines = [tail[j] for j in range(k - 1, max(-1, k - 3), -1)]
             break
-    for ln in issuer_lines:
-        cand = ln.replace(" ", "")
+    for i in issuer_lines:
+        cand = line(i).replace(" ", "")
         if len(cand) <= 40 and ISSUER_END.search(cand) and not cand.endswith(("。", "；")):
             found.issuer = cand
             break

@@ -69,8 +69,11 @@ def test_the_clerk_files_a_blocked_document_fixes_it_keeping_its_date_and_the_ta
     page.fill("input[name=occurs_on]", "2026-11-20")
     page.select_option("select[name=document_kind]", "special")
     page.select_option("select[name=issued_in_name]", "committee_office")
-    page.select_option("select[name=targets]", [str(cast.county.pk)])
-    page.check("input[name=include_below]")
+    page.fill("#id_targets", "汝城")
+    page.wait_for_selector(f"#id_targets-matches [data-unit-id='{cast.county.pk}']")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.check(f"input[name=targets_below][value='{cast.county.pk}']")
     # The burden the receiving units bring is shown before saving: 汝城县 and the four units below it.
     page.wait_for_selector(".preview-result[data-units='5']")
     page.fill("textarea[name=body]", valid_text(title=TITLE, date=dt.date(2026, 11, 20)).replace(

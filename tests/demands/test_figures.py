@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 import re
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from jianfu.demands import services
 from jianfu.demands.models import CITY_NAMES, Demand, IssuedInName, Kind, Review, Source
 from jianfu.org.models import Person, Unit
+from tests.exports import export_rows
 
 from .filings import document_data, valid_text
 
@@ -53,13 +52,6 @@ def rows_behind(client: Client, href: str) -> int:
     response = client.get(href)
     assert response.status_code == 200
     return response.context["page"].paginator.count
-
-
-def xlsx_rows(response) -> list[list]:
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
 def test_documents_in_the_name_of_the_city_january_to_may_2019_are_88_down_45_7_percent_on_162(officer):
@@ -133,16 +125,16 @@ def test_the_figures_are_computed_from_the_rows_not_stored(officer):
 
 
 def test_the_figures_export_to_xlsx_with_the_numbers(officer):
-    rows = xlsx_rows(officer.get(reverse("demands:figures"), DOCUMENTS | {"export": "xlsx"}))
+    rows = export_rows(officer, reverse("demands:figures"), DOCUMENTS | {"export": "xlsx"})
     assert rows[-1][1:] == [88, 162, -45.7]
     assert sum(r[1] for r in rows[1:-1]) == 88
-    rows = xlsx_rows(officer.get(reverse("demands:figures"), MEETINGS | {"export": "xlsx"}))
+    rows = export_rows(officer, reverse("demands:figures"), MEETINGS | {"export": "xlsx"})
     assert rows[-1][1:] == [30, 62, -51.6]
 
 
 def test_the_rows_behind_a_figure_export_to_xlsx(officer):
     page, _ = figures_page(officer, DOCUMENTS)
-    rows = xlsx_rows(officer.get(link_to(page, 88) + "&export=xlsx"))
+    rows = export_rows(officer, link_to(page, 88) + "&export=xlsx")
     assert len(rows) == 1 + 88
     numbers = [r[0] for r in rows[1:]]
     assert all(n and n.startswith("WJ-2019-") for n in numbers)

@@ -30,7 +30,7 @@ def test_every_filing_form_has_the_same_and_below_checkbox_and_a_burden_preview(
     pages.append(reverse("reportforms:new"))
     for url in pages:
         html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-        assert "Also every unit below the chosen units" in html, url
+        assert 'name="targets_picker"' in html and "Also the units below it" in html, url
         assert reverse("burden:preview") in html, url
 
 
@@ -75,3 +75,20 @@ def test_after_a_decision_the_next_filing_in_the_queue_is_one_click_away(cast):
     services.demand_review(by=cast.officer, demand=second, version=second.version, decision="approve")
     services.demand_review(by=cast.officer, demand=first, version=first.version, decision="approve")
     assert client.get(reverse("demands:review_next"))["Location"] == reverse("demands:review_queue")
+
+
+def test_the_preview_counts_each_units_own_and_below_from_the_picker(cast):
+    client = cast.client(cast.clerk)
+    base = {"kind": "document", "targets": [cast.township_a.pk, cast.township_b.pk], "targets_picker": "1",
+            "occurs_on": "2026-12-01", "document_kind": "other"}
+    html = client.post(reverse("burden:preview"), base | {"targets_below": [cast.township_a.pk]},
+                       HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    # 土桥镇 and 土桥村, and 热水镇 alone.
+    assert 'data-units="3"' in html
+
+
+def test_the_preview_says_nothing_of_units_the_person_may_not_place_demands_on(cast):
+    client = cast.client(cast.village_cadre_a)
+    html = client.post(reverse("burden:preview"), {"kind": "document", "targets": [cast.county.pk],
+                                                   "include_below": "on"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "data-units" not in html and "Choose the receiving units" in html

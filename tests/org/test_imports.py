@@ -24,6 +24,7 @@ from jianfu.org.imports.columns import UNIT_COLUMNS, find_header
 from jianfu.org.imports.problems import ImportFileError, problem_message
 from jianfu.org.imports.services import import_file_apply, import_file_check
 from jianfu.org.models import ImportJob, Membership, Person, Role, Unit, UnitType
+from tests.exports import export_download
 
 UNIT_HEADER = ["代码", "名称", "类型", "上级代码"]
 PEOPLE_HEADER = ["登录名", "姓名", "手机", "职务", "单位代码", "角色"]
@@ -386,10 +387,8 @@ def test_a_file_with_problems_shows_them_and_offers_no_import(cast, tmp_path,
     assert reverse("org:import_confirm", args=[job.pk]) not in html
     client.post(reverse("org:import_confirm", args=[job.pk]))
     assert ImportJob.objects.get().status == ImportJob.Status.INVALID
-    export = client.get(reverse("org:import_problems_export", args=[job.pk]))
-    assert export.status_code == 200
     sheet_path = tmp_path / "problems.xlsx"
-    sheet_path.write_bytes(b"".join(export.streaming_content))
+    sheet_path.write_bytes(export_download(client, reverse("org:import_problems_export", args=[job.pk])))
     rows = CalamineWorkbook.from_path(str(sheet_path)).get_sheet_by_index(0).to_python()
     assert len(rows) == 1 + len(job.errors)
 

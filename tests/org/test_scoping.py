@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from jianfu.api.services import api_token_create
 from jianfu.audit.models import AuditRecord
 from jianfu.org import services as org
 from jianfu.org.models import Membership, Role, Unit, UnitType
+from tests.exports import export_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -64,14 +63,6 @@ def person_write_requests(cast, person) -> list[tuple[str, str, dict]]:
 
 def send(client, method: str, url: str, data: dict):
     return client.post(url, data) if method == "post" else client.get(url)
-
-
-def xlsx_rows(response) -> list[list]:
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    body = b"".join(response.streaming_content)
-    sheet = load_workbook(io.BytesIO(body), read_only=True).active
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
 def flat(rows: list[list]) -> str:
@@ -186,9 +177,9 @@ def test_person_list_filters_do_not_reveal_memberships_outside_the_callers_scope
 
 def test_township_b_cadre_xlsx_exports_hold_only_township_b(cast):
     client = cast.client(cast.cadre_b)
-    units = flat(xlsx_rows(client.get(reverse("org:unit_list"), {"export": "xlsx"})))
-    people = flat(xlsx_rows(client.get(reverse("org:person_list"), {"export": "xlsx"})))
-    liaisons = flat(xlsx_rows(client.get(reverse("org:liaison_list"), {"export": "xlsx"})))
+    units = flat(export_rows(client, reverse("org:unit_list"), {"export": "xlsx"}))
+    people = flat(export_rows(client, reverse("org:person_list"), {"export": "xlsx"}))
+    liaisons = flat(export_rows(client, reverse("org:liaison_list"), {"export": "xlsx"}))
     assert "热水镇" in units and "热水村" in units
     assert "赵镇" in people
     assert "热水镇" in liaisons

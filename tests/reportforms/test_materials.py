@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from jianfu.core.errors import ApplicationError
 from jianfu.org.models import Person, Unit
 from jianfu.reportforms import services
 from jianfu.reportforms.models import MaterialType
 from jianfu.reportforms.selectors import material_counts, materials_figures
+from tests.exports import export_rows
 
 from .conftest import approve, findings, register
 
@@ -148,9 +147,8 @@ def test_the_demo_has_departments_meeting_the_cut_and_one_short_of_it(officer):
 
 
 def test_the_demo_materials_export_has_the_figures(officer):
-    response = officer.get(reverse("reportforms:materials"), {"year": 2019, "export": "xlsx"})
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    export = export_rows(officer, reverse("reportforms:materials"), {"year": 2019, "export": "xlsx"})
+    rows = {r[0]: r for r in export[1:]}
     assert rows["市纪委市监委"][1] == 2018 and rows["市纪委市监委"][-3] == 75
 
 

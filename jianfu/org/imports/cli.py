@@ -14,7 +14,7 @@ from ..models import Person
 from ..permissions import Perm
 from ..scoping import has_perm
 from .problems import ERROR, ImportFileError, problem_message
-from .services import Outcome, import_file_apply, import_file_check
+from .running import Outcome, import_file_apply, import_file_check
 
 
 class TextProgress:

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext_noop
 
-from jianfu.audit.services import Change, audit_record_many
+from jianfu.audit.services import Change, audit_record_many_plain
 
 from ..forms import clean_phone
 from ..models import Membership, Person, Role, Unit
@@ -261,7 +261,7 @@ def person_import_apply(*, plan: PeoplePlan, actor: Person | None, progress: Pro
             after["title"] = person.title if r.title is None else r.title
             after["is_active"] = person.is_active
             changes.append(Change("person.update", "org.person", str(pk), r.name, before, after))
-    audit_record_many(actor=actor, changes=changes)
+    audit_record_many_plain(actor=actor, changes=changes)
     if progress:
         progress(1.0)
     return len(plan.creates), len(plan.updates)

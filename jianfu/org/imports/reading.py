@@ -40,6 +40,8 @@ class Sheet:
 
 def cell_text(value: Any) -> str:
     """Turn what calamine or csv gives into the text a person typed."""
+    if type(value) is str:  # nearly every cell: skip the other tests
+        return value.strip().strip(_INVISIBLE).strip()
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -1,23 +1,18 @@
-"""Every write of an import: storing the upload, checking it, and applying it all-or-nothing."""
+"""Every write of an import that a person starts: storing the upload and confirming it.
+
+The steps that follow (checking and applying the file) are in `running`, queued here through `tasks`.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import json
-import logging
-import os
-import time
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from jianfu.audit.services import audit_record
 from jianfu.core.errors import ApplicationError
@@ -25,104 +20,27 @@ from jianfu.core.errors import ApplicationError
 from ..models import ImportJob, Person
 from ..permissions import Perm
 from ..scoping import has_perm
-from .people import PeoplePlan, person_import_apply, person_import_check
-from .problems import ERROR, WARNING, ImportFileError, Problem
-from .reading import read_sheet
-from .units import UnitPlan, unit_import_apply, unit_import_check
+from ..tasks import import_job_apply_task, import_job_check_task
+from .running import (
+    Outcome,
+    import_file_apply,
+    import_file_check,
+    import_job_apply,
+    import_job_check,
+    import_job_progress,
+    imports_dir,
+    job_file,
+    max_upload_bytes,
+    progress_path,
+)
 
-logger = logging.getLogger("jianfu.imports")
+__all__ = [
+    "Outcome", "import_file_apply", "import_file_check", "import_job_apply", "import_job_check",
+    "import_job_confirm", "import_job_create", "import_job_progress", "imports_dir", "job_file",
+    "max_upload_bytes", "progress_path",
+]
 
 ALLOWED_SUFFIXES = (".xlsx", ".csv")
-MAX_STORED_PROBLEMS = 20_000
-Plan = UnitPlan | PeoplePlan
-ProgressCallback = Callable[[str, float], None]
-
-CHECKERS = {ImportJob.Kind.UNITS: unit_import_check, ImportJob.Kind.PEOPLE: person_import_check}
-APPLIERS = {ImportJob.Kind.UNITS: unit_import_apply, ImportJob.Kind.PEOPLE: person_import_apply}
-
-
-def imports_dir() -> Path:
-    path = Path(settings.VAR_DIR) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def max_upload_bytes() -> int:
-    return settings.JIANFU_MAX_UPLOAD_MB * 1024 * 1024
-
-
-def job_file(job: ImportJob) -> Path:
-    return Path(settings.VAR_DIR) / job.file_path
-
-
-@dataclass
-class Outcome:
-    """What checking or applying a file came to; `problems` are stored dicts, translated when shown."""
-
-    plan: Plan | None
-    problems: list[dict[str, Any]]
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    total_rows: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not any(p["level"] == ERROR for p in self.problems)
-
-
-def import_file_check(*, kind: str, path: Path, file_name: str = "", actor: Person | None,
-                      progress: ProgressCallback | None = None) -> Outcome:
-    """Read and check a file; raises ImportFileError when it cannot be read at all."""
-    def reading(fraction: float) -> None:
-        if progress:
-            progress("reading", 0.3 * fraction)
-
-    def checking(fraction: float) -> None:
-        if progress:
-            progress("checking", 0.3 + 0.7 * fraction)
-
-    sheet = read_sheet(path, file_name=file_name, max_bytes=max_upload_bytes(), progress=reading)
-    plan = CHECKERS[kind](sheet=sheet, actor=actor, progress=checking)
-    problems = list(plan.problems)
-    if sheet.encoding == "GBK" and not plan.header.ok:
-        problems.append(Problem(gettext_noop(
-            "The file was read as GBK text; if the column names above look garbled, "
-            "save it as .xlsx or as “CSV UTF-8” and upload it again."), level=WARNING))
-    if len(problems) > MAX_STORED_PROBLEMS:
-        more = len(problems) - MAX_STORED_PROBLEMS
-        problems = problems[:MAX_STORED_PROBLEMS]
-        problems.append(Problem(gettext_noop("… and %(n)s more problems; fix these first and check again."),
-                                {"n": more}))
-    return Outcome(plan=plan, problems=[p.as_dict() for p in problems], created=len(plan.creates),
-                   updated=len(plan.updates), unchanged=plan.unchanged, total_rows=plan.total_rows)
-
-
-def import_file_apply(*, kind: str, path: Path, file_name: str = "", actor: Person | None,
-                      progress: ProgressCallback | None = None,
-                      before_write: Callable[[Outcome], None] | None = None,
-                      after_write: Callable[[Outcome], None] | None = None) -> Outcome:
-    """Check the file again and, if it has no errors, write all of it in one transaction or none of it.
-
-    The check runs inside the transaction so that it sees exactly the data it is about to change.
-    """
-    with transaction.atomic():
-        outcome = import_file_check(
-            kind=kind, path=path, file_name=file_name, actor=actor,
-            progress=(lambda phase, f: progress("checking", 0.3 * f)) if progress else None)
-        if not outcome.ok:
-            return outcome
-        if before_write:
-            before_write(outcome)
-
-        def writing(fraction: float) -> None:
-            if progress:
-                progress("writing", 0.3 + 0.7 * fraction)
-
-        outcome.created, outcome.updated = APPLIERS[kind](plan=outcome.plan, actor=actor, progress=writing)
-        if after_write:
-            after_write(outcome)
-    return outcome
 
 
 @transaction.atomic
@@ -166,88 +84,7 @@ def import_job_create(*, by: Person, kind: str, upload: BinaryIO, file_name: str
         file_sha256=digest.hexdigest(), file_size=written)
     audit_record(actor=by, action="import.upload", obj=job,
                  after={"kind": kind, "file_name": job.file_name, "sha256": job.file_sha256, "size": written})
-    from ..tasks import import_job_check_task
-
     transaction.on_commit(lambda: import_job_check_task.enqueue(job.pk))
-    return job
-
-
-class _DbProgress:
-    """Write check progress to the job row at most twice a second; the check runs outside a transaction."""
-
-    def __init__(self, job: ImportJob):
-        self.job = job
-        self.last = 0.0
-
-    def __call__(self, phase: str, fraction: float) -> None:
-        now = time.monotonic()
-        if now - self.last < 0.5:
-            return
-        self.last = now
-        ImportJob.objects.filter(pk=self.job.pk).update(processed_rows=int(fraction * 1000), total_rows=1000)
-
-
-def progress_path(job_id: int) -> Path:
-    return imports_dir() / f"{job_id}.progress"
-
-
-class _FileProgress:
-    """The apply phase runs in one transaction nobody else can see into, so its progress goes to a file."""
-
-    def __init__(self, job_id: int):
-        self.path = progress_path(job_id)
-        self.last = 0.0
-
-    def __call__(self, phase: str, fraction: float) -> None:
-        now = time.monotonic()
-        if now - self.last < 0.3 and fraction < 1:
-            return
-        self.last = now
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"phase": phase, "fraction": round(fraction, 4)}))
-        os.replace(tmp, self.path)
-
-    def clear(self) -> None:
-        self.path.unlink(missing_ok=True)
-
-
-def import_job_progress(job: ImportJob) -> dict[str, Any]:
-    """How far a job is, for the progress bar: percent and phase."""
-    if job.status == ImportJob.Status.IMPORTING:
-        try:
-            data = json.loads(progress_path(job.pk).read_text())
-            return {"percent": min(100, int(data["fraction"] * 100)), "phase": data["phase"]}
-        except (OSError, ValueError, KeyError, TypeError):
-            return {"percent": 0, "phase": "waiting"}
-    if job.status == ImportJob.Status.CHECKING:
-        return {"percent": job.progress_percent, "phase": "checking"}
-    if job.status == ImportJob.Status.UPLOADED:
-        return {"percent": 0, "phase": "waiting"}
-    return {"percent": 100, "phase": "finished"}
-
-
-def import_job_check(*, job_id: int) -> ImportJob:
-    """Check an uploaded job's file row by row; a job already claimed by another run is left alone."""
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.UPLOADED).update(
-        status=ImportJob.Status.CHECKING, processed_rows=0, total_rows=0)
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    if not claimed:
-        return job
-    try:
-        outcome = import_file_check(kind=job.kind, path=job_file(job), file_name=job.file_name,
-                                    actor=job.created_by, progress=_DbProgress(job))
-    except ImportFileError as exc:
-        outcome = Outcome(plan=None, problems=[exc.problem.as_dict()])
-    except Exception as exc:
-        logger.exception("checking import %s failed", job_id)
-        return _fail(job, exc)
-    job.status = ImportJob.Status.CHECKED if outcome.ok else ImportJob.Status.INVALID
-    job.errors = outcome.problems
-    job.total_rows = job.processed_rows = outcome.total_rows
-    job.created_count, job.updated_count = outcome.created, outcome.updated
-    job.message = ""
-    job.save(update_fields=["status", "errors", "total_rows", "processed_rows", "created_count",
-                            "updated_count", "message"])
     return job
 
 
@@ -259,80 +96,5 @@ def import_job_confirm(*, by: Person, job: ImportJob) -> bool:
         claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
             status=ImportJob.Status.IMPORTING, processed_rows=0)
         if claimed:
-            from ..tasks import import_job_apply_task
-
             transaction.on_commit(lambda: import_job_apply_task.enqueue(job.pk, by.pk))
     return bool(claimed)
-
-
-def import_job_apply(*, job_id: int, by_id: int | None = None) -> ImportJob:
-    """Apply a confirmed job all-or-nothing; running it twice changes nothing the second time."""
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    if job.status != ImportJob.Status.IMPORTING:
-        return job
-    by = Person.objects.filter(pk=by_id).first() if by_id else None
-    by = by or job.created_by
-    progress = _FileProgress(job.pk)
-    progress("checking", 0.0)
-
-    def claim(outcome: Outcome) -> None:
-        # Inside the transaction: lock the job so a second run waits, then finds it done.
-        locked = ImportJob.objects.select_for_update().get(pk=job_id)
-        if locked.status != ImportJob.Status.IMPORTING:
-            raise _AlreadyDone
-
-    def finish(outcome: Outcome) -> None:
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportJob.Status.DONE, created_count=outcome.created, updated_count=outcome.updated,
-            total_rows=outcome.total_rows, processed_rows=outcome.total_rows, errors=outcome.problems,
-            finished_at=timezone.now(), message="")
-        audit_record(actor=by, action="import.apply", obj=job, after={
-            "kind": job.kind, "file_name": job.file_name, "sha256": job.file_sha256,
-            "created": outcome.created, "updated": outcome.updated, "unchanged": outcome.unchanged})
-
-    try:
-        if _sha256(job_file(job)) != job.file_sha256:
-            raise ImportFileError(gettext_noop(
-                "The stored file has changed since it was uploaded; upload it again."))
-        outcome = import_file_apply(kind=job.kind, path=job_file(job), file_name=job.file_name, actor=by,
-                                    progress=progress, before_write=claim, after_write=finish)
-    except _AlreadyDone:
-        return ImportJob.objects.get(pk=job_id)
-    except ImportFileError as exc:
-        outcome = Outcome(plan=None, problems=[exc.problem.as_dict()])
-    except Exception as exc:
-        logger.exception("applying import %s failed", job_id)
-        return _fail(job, exc)
-    finally:
-        progress.clear()
-    if not outcome.ok:
-        # The data changed since the check (or the file did): nothing was written; show the new problems.
-        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.IMPORTING).update(
-            status=ImportJob.Status.INVALID, errors=outcome.problems, total_rows=outcome.total_rows,
-            processed_rows=outcome.total_rows, created_count=outcome.created, updated_count=outcome.updated,
-            finished_at=timezone.now())
-    return ImportJob.objects.get(pk=job_id)
-
-
-class _AlreadyDone(Exception):
-    pass
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as f:
-            while block := f.read(1024 * 1024):
-                digest.update(block)
-    except OSError as exc:
-        raise ImportFileError(gettext_noop("The file cannot be opened.")) from exc
-    return digest.hexdigest()
-
-
-def _fail(job: ImportJob, exc: Exception) -> ImportJob:
-    running = (ImportJob.Status.UPLOADED, ImportJob.Status.CHECKING, ImportJob.Status.IMPORTING)
-    ImportJob.objects.filter(pk=job.pk, status__in=running).update(
-        status=ImportJob.Status.FAILED, finished_at=timezone.now(),
-        message=f"{type(exc).__name__}: {exc}"[:2000])
-    job.refresh_from_db()
-    return job

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
@@ -12,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from jianfu.audit.services import Change, audit_record_many
+from jianfu.audit.services import Change, audit_record_many_plain
 
 from ..models import ALLOWED_PARENTS, Person, Unit, UnitType
 from ..scoping import scope_for
@@ -24,6 +26,8 @@ Progress = Callable[[float], None]
 
 MAX_DEPTH = 30
 LOOKUP_CHUNK = 500
+RAW_CHUNK = 2000
+_WHITESPACE = re.compile(r"\s")  # what str.isspace() is true for
 
 
 def chunks(items: list, size: int) -> Iterator[list]:
@@ -71,6 +75,9 @@ class UnitPlan:
     creates: list[UnitRow] = field(default_factory=list)
     updates: list[UnitRow] = field(default_factory=list)
     unchanged: int = 0
+    # What else the check read from the database, so that the apply can tell whether it still holds.
+    scope: tuple[bool, tuple[str, ...]] | None = None
+    active_children: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -81,27 +88,91 @@ class UnitPlan:
         return len(self.rows)
 
 
+def _select_in(sql: str, values: list) -> list[tuple]:
+    """Run `sql`, whose one %s stands for an IN list, over the values in chunks; return all the rows.
+
+    Raw SQL because Django's IN lookup prepares every value in Python, which cost three times the
+    query itself for the tens of thousands of codes in a large sheet.
+    """
+    size = min(connection.features.max_query_params or RAW_CHUNK, RAW_CHUNK)
+    rows: list[tuple] = []
+    with connection.cursor() as cursor:
+        for part in chunks(values, size):
+            cursor.execute(sql % ", ".join(["%s"] * len(part)), part)
+            rows.extend(cursor.fetchall())
+    return rows
+
+
+def _unit_sql(select: str, *, parent: bool = False) -> str:
+    """SELECT `select` FROM the units (as u; with their parents as p) WHERE u.code IN (%s)."""
+    q = connection.ops.quote_name
+    table = q(Unit._meta.db_table)
+    join = f" LEFT OUTER JOIN {table} p ON p.{q('id')} = u.{q('parent_id')}" if parent else ""
+    return f"SELECT {select} FROM {table} u{join} WHERE u.{q('code')} IN (%s)"  # noqa: S608 - names only
+
+
 def _existing_units(codes: Iterable[str]) -> dict[str, ExistingUnit]:
+    q = connection.ops.quote_name
+    columns = ", ".join(f"u.{q(c)}" for c in ("id", "code", "name", "type", "parent_id"))
+    columns += f", p.{q('code')}, " + ", ".join(f"u.{q(c)}" for c in ("active", "path", "level", "liaison_id"))
     found: dict[str, ExistingUnit] = {}
-    for part in chunks(sorted(codes), LOOKUP_CHUNK):
-        for v in Unit.objects.filter(code__in=part).values(
-                "pk", "code", "name", "type", "parent_id", "parent__code", "active", "path", "level",
-                "liaison_id"):
-            found[v["code"]] = ExistingUnit(
-                pk=v["pk"], code=v["code"], name=v["name"], type=v["type"], parent_id=v["parent_id"],
-                parent_code=v["parent__code"], active=v["active"], path=v["path"], level=v["level"],
-                liaison_id=v["liaison_id"])
+    for pk, code, name, type_, parent_id, parent_code, active, path, level, liaison_id in _select_in(
+            _unit_sql(columns, parent=True), sorted(codes)):
+        # SQLite gives booleans back as 0 and 1.
+        found[code] = ExistingUnit(pk=pk, code=code, name=name, type=type_, parent_id=parent_id,
+                                   parent_code=parent_code, active=bool(active), path=path, level=level,
+                                   liaison_id=liaison_id)
     return found
 
 
-def _writes(actor: Person | None) -> Callable[[str], bool]:
+def _write_scope(actor: Person | None) -> tuple[bool, tuple[str, ...]]:
+    """(writes everything, the path prefixes written) of the person an import acts for."""
     if actor is None:
-        return lambda path: True
+        return True, ()
     scope = scope_for(actor)
-    if scope.write_everything:
+    return scope.write_everything, scope.write_paths
+
+
+def _writes(actor: Person | None) -> Callable[[str], bool]:
+    everything, prefixes = _write_scope(actor)
+    if everything:
         return lambda path: True
-    prefixes = scope.write_paths
     return lambda path: any(path.startswith(p) for p in prefixes)
+
+
+def _lookup_codes(rows: list[UnitRow]) -> tuple[dict[str, UnitRow], set[str]]:
+    """The rows that count (first of each code) and every code the check looks up in the database."""
+    in_file: dict[str, UnitRow] = {r.code: r for r in rows if r.code and not r.duplicate}
+    parent_codes = {r.parent_code for r in rows if r.parent_code} - in_file.keys()
+    return in_file, in_file.keys() | parent_codes
+
+
+def _active_children(in_file: dict[str, UnitRow], existing: dict[str, ExistingUnit]) -> list[tuple[str, int]]:
+    """(code, parent id) of the active sub-units, not in the sheet, of units the sheet deactivates."""
+    deactivated = [existing[c].pk for c, r in in_file.items()
+                   if c in existing and existing[c].active and r.active is False]
+    found: list[tuple[str, int]] = []
+    for part in chunks(deactivated, LOOKUP_CHUNK):
+        for code, parent_id in Unit.objects.filter(parent_id__in=part, active=True).values_list("code", "parent_id"):
+            if code not in in_file:  # the sheet decides that child's state and parent itself
+                found.append((code, parent_id))
+    return found
+
+
+def unit_import_recheck(*, plan: UnitPlan, actor: Person | None) -> bool:
+    """Whether a plan checked earlier still holds: the check would find the same again.
+
+    Besides the file, the check reads only the units the sheet names, the actor's scope and the active
+    sub-units of units it deactivates; if those are unchanged, so is every finding, and the apply need
+    not read and check the whole file again.
+    """
+    if plan.scope is None or not plan.ok:
+        return False
+    in_file, codes = _lookup_codes(plan.rows)
+    if _write_scope(actor) != plan.scope:
+        return False
+    existing = _existing_units(codes)
+    return existing == plan.existing and _active_children(in_file, existing) == plan.active_children
 
 
 def unit_import_check(*, sheet: Sheet, actor: Person | None, progress: Progress | None = None) -> UnitPlan:
@@ -136,7 +207,7 @@ def unit_import_check(*, sheet: Sheet, actor: Person | None, progress: Progress 
             if len(value) > limit:
                 problem(number, key, gettext_noop("At most %(max)s characters (this has %(n)s)."),
                         max=limit, n=len(value))
-        if code and any(ch.isspace() for ch in code):
+        if code and _WHITESPACE.search(code):
             problem(number, "code", gettext_noop("A code cannot contain spaces."))
         unit_type = parse_unit_type(type_text) if type_text else None
         if type_text and unit_type is None:
@@ -164,10 +235,10 @@ def unit_import_check(*, sheet: Sheet, actor: Person | None, progress: Progress 
             progress(0.5 * i / len(data_rows))
 
     # 2. Against the database and the rest of the file.
-    in_file: dict[str, UnitRow] = {r.code: r for r in plan.rows if r.code and not r.duplicate}
-    parent_codes = {r.parent_code for r in plan.rows if r.parent_code} - in_file.keys()
-    existing = _existing_units(in_file.keys() | parent_codes)
+    in_file, codes = _lookup_codes(plan.rows)
+    existing = _existing_units(codes)
     plan.existing = existing
+    plan.scope = _write_scope(actor)
     writes = _writes(actor)
     if progress:
         progress(0.6)
@@ -252,17 +323,13 @@ def unit_import_check(*, sheet: Sheet, actor: Person | None, progress: Progress 
                 depth=d, max=MAX_DEPTH)
 
     # 4. Deactivating a unit whose sub-units stay active.
-    deactivated = {existing[c].pk: c for c, r in in_file.items()
-                   if c in existing and existing[c].active and r.active is False}
-    if deactivated:
-        for part in chunks(list(deactivated), LOOKUP_CHUNK):
-            for child in Unit.objects.filter(parent_id__in=part, active=True).values("code", "parent_id"):
-                if child["code"] in in_file:
-                    continue  # the sheet decides that child's state and parent itself
-                code = deactivated[child["parent_id"]]
-                problem(in_file[code].row, "active", gettext_noop(
-                    "Unit %(code)s still has the active sub-unit %(child)s; deactivate that first."),
-                    code=code, child=child["code"])
+    plan.active_children = _active_children(in_file, existing)
+    code_of = {unit.pk: c for c, unit in existing.items()}
+    for child, parent_id in plan.active_children:
+        code = code_of[parent_id]
+        problem(in_file[code].row, "active", gettext_noop(
+            "Unit %(code)s still has the active sub-unit %(child)s; deactivate that first."),
+            code=code, child=child)
 
     # 5. What would change.
     for code, row in in_file.items():
@@ -378,22 +445,23 @@ def unit_import_apply(*, plan: UnitPlan, actor: Person | None, progress: Progres
             base += 1
             layer_of[r.code] = base
         layers[layer_of[row.code]].append(row)
-    created: list[Unit] = []
+    now = timezone.now()
+    created_parent: dict[int, int | None] = {}
+    created_active: dict[int, bool] = {}
     for depth in sorted(layers):
-        batch = [Unit(code=r.code, name=r.name, type=r.type, active=r.active is not False,
-                      parent_id=pk_of[r.parent_code] if r.parent_code else None, path="", level=0)
+        batch = [(r.code, r.name, r.type, pk_of[r.parent_code] if r.parent_code else None, r.active is not False)
                  for r in layers[depth]]
         for part in chunks(batch, 2000):
-            Unit.objects.bulk_create(part)
+            new_pks = _insert_units(part, now)
+            for code, _name, _type, parent_id, active in part:
+                pk = pk_of[code] = new_pks[code]
+                created_parent[pk] = parent_id
+                created_active[pk] = active
             done += len(part)
             if progress:
                 progress(0.6 * done / total)
-        for r, unit in zip(layers[depth], batch, strict=True):
-            pk_of[r.code] = unit.pk
-        created.extend(batch)
 
     # Update existing units; note the ones that move, whose whole subtree needs a new path.
-    now = timezone.now()
     changed: list[Unit] = []
     moved: list[ExistingUnit] = []
     for r in plan.updates:
@@ -411,7 +479,7 @@ def unit_import_apply(*, plan: UnitPlan, actor: Person | None, progress: Progres
     if progress:
         progress(0.65)
 
-    parent_of: dict[int, int | None] = {u.pk: u.parent_id for u in created}
+    parent_of: dict[int, int | None] = dict(created_parent)
     for unit in moved:
         parent_of[unit.pk] = pk_of[in_file[unit.code].parent_code] if in_file[unit.code].parent_code else None
         subtree = Unit.objects.filter(path__startswith=unit.path).exclude(pk=unit.pk)
@@ -421,8 +489,8 @@ def unit_import_apply(*, plan: UnitPlan, actor: Person | None, progress: Progres
     if progress:
         progress(0.8)
 
-    # One audit record per created or changed row, in sheet order.
-    by_pk = {u.pk: u for u in created}
+    # One audit record per created or changed row, in sheet order; the values are plain JSON already
+    # (text, numbers, booleans, None), so they are hashed and stored without a round trip each.
     changes: list[Change] = []
     for r in sorted(plan.creates + plan.updates, key=lambda r: r.row):
         pk = pk_of[r.code]
@@ -433,13 +501,34 @@ def unit_import_apply(*, plan: UnitPlan, actor: Person | None, progress: Progres
             after["liaison"] = before["liaison"]
             changes.append(Change("unit.update", "org.unit", str(pk), r.name, before, after))
         else:
-            after["active"] = by_pk[pk].active
+            after["active"] = created_active[pk]
             after["liaison"] = None
             changes.append(Change("unit.create", "org.unit", str(pk), r.name, None, after))
-    audit_record_many(actor=actor, changes=changes)
+    audit_record_many_plain(actor=actor, changes=changes)
     if progress:
         progress(1.0)
     return len(plan.creates), len(plan.updates)
+
+
+def _insert_units(rows: list[tuple[str, str, str, int | None, bool]], now: datetime) -> dict[str, int]:
+    """Insert new units given as (code, name, type, parent_id, active); return their primary keys by code.
+
+    One executemany instead of bulk_create: building and compiling a model instance per row cost more
+    than the rest of an import. Every other column gets its field's default (path and level are written
+    by _write_paths afterwards).
+    """
+    given = [Unit._meta.get_field(name) for name in ("code", "name", "type", "parent", "active")]
+    rest = [f for f in Unit._meta.concrete_fields if not f.primary_key and f not in given]
+    constant = tuple(
+        f.get_db_prep_save(now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+                           else f.get_default(), connection)
+        for f in rest)
+    q = connection.ops.quote_name
+    sql = (f"INSERT INTO {q(Unit._meta.db_table)} ({', '.join(q(f.column) for f in given + rest)}) "  # noqa: S608 - names only
+           f"VALUES ({', '.join(['%s'] * (len(given) + len(rest)))})")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [row + constant for row in rows])
+    return dict(_select_in(_unit_sql(f"u.{q('code')}, u.{q('id')}"), [row[0] for row in rows]))
 
 
 def _write_paths(parent_of: dict[int, int | None]) -> None:
