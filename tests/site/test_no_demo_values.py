@@ -18,7 +18,7 @@ def _demo_names() -> set[str]:
     names = {CITY[1], CITY[1].removesuffix("市")}
     for _code, county, townships in COUNTIES:
         names.add(county)
-        for township, villages in townships:
+        for township, _villages in townships:
             names.add(township)
     names |= {name for _suffix, name in DEPARTMENTS if len(name) > 3}
     names |= {row[1] for row in CAST}
