@@ -119,8 +119,3 @@ def _cell(value):
     if isinstance(value, (int, float, dt.date)):
         return value
     return str(value)
-
-
-def export_rows(queryset, columns: Sequence[tuple[str, Callable]]):
-    for obj in queryset.iterator(chunk_size=2000):
-        yield [fn(obj) for _, fn in columns]

@@ -33,7 +33,6 @@ from .schemas import (
     VerifyOut,
     VersionIn,
 )
-from .views import _group_labels
 
 router = Router(tags=["demands"])
 
@@ -142,7 +141,7 @@ def figures(request, f: Query[FigureFilters]):
             raise ApplicationError(_("The period is not valid."), code="invalid") from exc
     result = selectors.figures(actor=request.user, kind=f.kind, period=selectors.Period(start, end),
                                group_by=f.group, name_group=f.name, city_wide=f.city_wide)
-    labels = _group_labels(f.group, [r["key"] for r in result["rows"]])
+    labels = selectors.figure_group_labels(f.group, [r["key"] for r in result["rows"]])
     return {"kind": f.kind, "start": start, "end": end, "previous_start": result["previous"].start,
             "previous_end": result["previous"].end, "total_now": result["total_now"],
             "total_then": result["total_then"], "change": result["change"],

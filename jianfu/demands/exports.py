@@ -12,11 +12,10 @@ from django.utils.translation import gettext_lazy
 
 from jianfu.core.errors import ApplicationError
 from jianfu.core.exports import ExportSheet, choice_labels, export_register, form_data, param
-from jianfu.org.models import Unit
 
 from . import reports, selectors
 from .forms import FilterForm, ReportFilterForm
-from .models import DocumentKind, IssuedInName, Kind, LookupResult, Status, UnregisteredReport
+from .models import IssuedInName, Kind, LookupResult, Status, UnregisteredReport
 
 
 def filings_build(person, params: dict) -> ExportSheet:
@@ -66,18 +65,6 @@ def _date(params: dict, key: str) -> dt.date:
         raise ApplicationError(_("The period of the figures is not a valid one."), code="period") from None
 
 
-def _group_labels(group_by: str, keys: list) -> dict:
-    if group_by == "issued_in_name":
-        return {k: IssuedInName(k).label if k in IssuedInName.values else _("(not set)") for k in keys}
-    if group_by == "document_kind":
-        return {k: DocumentKind(k).label if k in DocumentKind.values else _("(not set)") for k in keys}
-    if group_by == "issuing_unit":
-        return dict(Unit.objects.filter(pk__in=[k for k in keys if k]).values_list("pk", "name"))
-    if group_by == "month":
-        return {k: _("Month %(m)s") % {"m": k} for k in keys}
-    return {}
-
-
 def figures_build(person, params: dict) -> ExportSheet:
     """The figures page as shown: the view passes the period it resolved, the selector scopes the counts."""
     kind = param(params, "kind", Kind.DOCUMENT)
@@ -91,7 +78,7 @@ def figures_build(person, params: dict) -> ExportSheet:
         raise ApplicationError(_("The period of the figures is not a valid one."), code="period")
     result = selectors.figures(actor=person, kind=kind, period=selectors.Period(start, end), group_by=group_by,
                                name_group=param(params, "name"), city_wide=param(params, "city_wide"))
-    labels = _group_labels(group_by, [r["key"] for r in result["rows"]])
+    labels = selectors.figure_group_labels(group_by, [r["key"] for r in result["rows"]])
     rows = [[labels.get(r["key"], r["key"]), r["now"], r["then"], r["change"] if r["change"] is not None else ""]
             for r in result["rows"]]
     rows.append([_("Total"), result["total_now"], result["total_then"], result["change"] or ""])

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractMonth
+from django.utils.translation import gettext as _
 
 from jianfu.core.periods import DefaultPeriod, latest_period
 from jianfu.org.models import Person, Unit
 from jianfu.org.scoping import get_or_404, scope_for, units_visible
 
 from .control_numbers import normalise_number
-from .models import CITY_NAMES, Demand, Status, Target
+from .models import CITY_NAMES, Demand, DocumentKind, IssuedInName, Status, Target
 
 ISSUED = (Status.APPROVED, Status.IN_FORCE, Status.EXPIRED)
 
@@ -208,3 +209,16 @@ def figures(*, actor: Person, kind: str, period: Period, group_by: str = "issued
     return {"total_now": total_now, "total_then": total_then,
             "change": change_percent(total_now, total_then), "rows": rows, "period": period,
             "previous": previous}
+
+
+def figure_group_labels(group_by: str, keys: list) -> dict:
+    """What each row of the figures is called, in the reader's language, for the grouping chosen."""
+    if group_by == "issued_in_name":
+        return {k: IssuedInName(k).label if k in IssuedInName.values else _("(not set)") for k in keys}
+    if group_by == "document_kind":
+        return {k: DocumentKind(k).label if k in DocumentKind.values else _("(not set)") for k in keys}
+    if group_by == "issuing_unit":
+        return dict(Unit.objects.filter(pk__in=[k for k in keys if k]).values_list("pk", "name"))
+    if group_by == "month":
+        return {k: _("Month %(m)s") % {"m": k} for k in keys}
+    return {}

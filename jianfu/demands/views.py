@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from jianfu.core.errors import ApplicationError
@@ -45,7 +44,6 @@ from .kinds import form_panels, kind_handler
 from .models import (
     AnnualList,
     Demand,
-    DocumentKind,
     IssuedInName,
     Kind,
     ListItem,
@@ -267,17 +265,6 @@ def revision_diff(request, pk: int, a: int, b: int):
                                                  "data_changes": data_changes})
 
 
-EXPORT_COLUMNS = [
-    (gettext_noop("Control number"), lambda d: d.control_number or ""),
-    (gettext_noop("Kind"), lambda d: d.get_kind_display()),
-    (gettext_noop("Title"), lambda d: d.title), (gettext_noop("Issuing unit"), lambda d: d.issuing_unit.name),
-    (gettext_noop("Issued in the name of"), lambda d: d.get_issued_in_name_display() if d.issued_in_name else ""),
-    (gettext_noop("Date"), lambda d: d.occurs_on), (gettext_noop("Status"), lambda d: d.get_status_display()),
-    (gettext_noop("Valid from"), lambda d: d.valid_from), (gettext_noop("Valid until"), lambda d: d.valid_until),
-    (gettext_noop("Burden (hours)"), lambda d: round(d.burden_minutes / 60, 1)),
-]
-
-
 @login_required
 def filing_list(request):
     form = FilterForm(request.GET or None)
@@ -375,19 +362,6 @@ def unregistered_new(request):
                                      "this page."))
             return redirect(report)
     return render(request, "demands/unregistered_form.html", {"form": form}, status=400 if form.errors else 200)
-
-
-REPORT_COLUMNS = [
-    (gettext_noop("Reported"), lambda r: r.created_at),
-    (gettext_noop("Receiving unit"), lambda r: r.unit.name),
-    (gettext_noop("Number entered"), lambda r: r.number_entered),
-    (gettext_noop("What the check found"), lambda r: r.get_lookup_result_display()),
-    (gettext_noop("Who placed the demand"), lambda r: r.issuer_text),
-    (gettext_noop("What was demanded"), lambda r: r.description),
-    (gettext_noop("Status"), lambda r: r.get_status_display()),
-    (gettext_noop("Sent to"), lambda r: r.routed_to.name if r.routed_to_id else ""),
-    (gettext_noop("Last answer"), lambda r: r.answered_at),
-]
 
 
 @login_required
@@ -509,7 +483,7 @@ def figures(request):
                                    city_wide=city_wide)
     result = selectors.figures(actor=request.user, kind=kind, period=period, group_by=group_by,
                                name_group=name_group, city_wide=city_wide)
-    labels = _group_labels(group_by, [r["key"] for r in result["rows"]])
+    labels = selectors.figure_group_labels(group_by, [r["key"] for r in result["rows"]])
     base = {"kind": kind, "issued": "1", "name": name_group, "city_wide": city_wide}
     for row in result["rows"]:
         row["label"] = labels.get(row["key"], row["key"])
@@ -537,18 +511,6 @@ def figures(request):
         "names": [("city", _("City committee, government and the two general offices"))] + list(
             IssuedInName.choices) + [("", _("All"))],
     })
-
-
-def _group_labels(group_by: str, keys: list) -> dict:
-    if group_by == "issued_in_name":
-        return {k: IssuedInName(k).label if k in IssuedInName.values else _("(not set)") for k in keys}
-    if group_by == "document_kind":
-        return {k: DocumentKind(k).label if k in DocumentKind.values else _("(not set)") for k in keys}
-    if group_by == "issuing_unit":
-        return dict(Unit.objects.filter(pk__in=[k for k in keys if k]).values_list("pk", "name"))
-    if group_by == "month":
-        return {k: _("Month %(m)s") % {"m": k} for k in keys}
-    return {}
 
 
 def _list_link(base: dict, group_by, key, period) -> str:

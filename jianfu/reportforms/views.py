@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from jianfu.core.errors import ApplicationError
 from jianfu.core.exports import export_start_response
@@ -41,26 +40,6 @@ from .services import NewField
 from .spreadsheets import template_workbook
 
 # --- report forms ------------------------------------------------------------------------------------------
-
-FORM_COLUMNS = [
-    (gettext_noop("Control number"), lambda d: d.control_number or ""),
-    (gettext_noop("Title"), lambda d: d.title), (gettext_noop("Issuing unit"), lambda d: d.issuing_unit.name),
-    (gettext_noop("Type of material"), lambda d: _profile(d, "get_material_type_display")),
-    (gettext_noop("How often"), lambda d: _profile(d, "get_frequency_display")),
-    (gettext_noop("Respondent units"), lambda d: _profile(d, "respondents")),
-    (gettext_noop("Fields"), lambda d: _profile(d, "field_count")),
-    (gettext_noop("Burden (hours a year)"), lambda d: round(d.burden_minutes / 60, 1)),
-    (gettext_noop("Date"), lambda d: d.occurs_on), (gettext_noop("Status"), lambda d: d.get_status_display()),
-    (gettext_noop("Valid until"), lambda d: d.valid_until),
-]
-
-
-def _profile(d: Demand, attr: str):
-    profile = getattr(d, "form_profile", None)
-    if profile is None:
-        return ""
-    value = getattr(profile, attr)
-    return value() if callable(value) else value
 
 
 @login_required
@@ -187,16 +166,6 @@ def form_import_template(request):
 
 
 # --- the field dictionary ----------------------------------------------------------------------------------
-
-FIELD_COLUMNS = [
-    (gettext_noop("Field name"), lambda f: f.name), (gettext_noop("Definition"), lambda f: f.definition),
-    (gettext_noop("Unit of measure"), lambda f: f.unit_of_measure),
-    (gettext_noop("Held by"), lambda f: f.holder.name if f.holder_id else ""),
-    (gettext_noop("Other names"), lambda f: f.aliases),
-    (gettext_noop("In use"), lambda f: _("Yes") if f.active else _("No")),
-    (gettext_noop("Proposed"), lambda f: _("Yes") if f.proposed else _("No")),
-    (gettext_noop("Forms asking for it"), lambda f: f.forms),
-]
 
 
 @login_required
