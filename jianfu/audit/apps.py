@@ -15,3 +15,7 @@ class AuditConfig(AppConfig):
 
         job_register(JobSpec("audit-chain-verify", "jianfu.audit.tasks.audit_chain_check", ScheduledJob.Every.DAY,
                              dt.time(2, 0), label=_("Verify the audit chain")))
+
+        from . import exports
+
+        exports.register()

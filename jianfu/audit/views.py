@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
-from jianfu.core.pagination import paginate, xlsx_response
+from jianfu.core.exports import export_start_response
+from jianfu.core.pagination import paginate
 from jianfu.core.views_helpers import require_perm
 
+from .exports import AUDIT_VIEW
 from .selectors import (
     audit_action_choices,
     audit_chain_verify,
-    audit_export_rows,
     audit_object_type_choices,
     audit_record_list,
 )
-
-# The permission's code in org.permissions.Perm; the audit app names it by its code, as it knows no roles.
-AUDIT_VIEW = "audit.view"
 
 
 @login_required
@@ -29,9 +26,7 @@ def record_list(request):
     search = request.GET.get("q", "").strip()
     records = audit_record_list(action=action, object_type=object_type, search=search)
     if request.GET.get("format") == "xlsx":
-        header = [_("Time"), _("Who"), _("What"), _("Object"), _("Changes")]
-        return xlsx_response(filename="audit-log", sheet=_("Audit log"), header=header,
-                             rows=audit_export_rows(records))
+        return export_start_response(request, "audit.log")
     page, query = paginate(request, records)
     return render(request, "audit/list.html", {
         "page": page, "query": query, "action": action, "object_type": object_type, "search": search,

@@ -3,15 +3,12 @@ and rows are mapped to what the reader sees only for the page shown."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 
 PAGE_SIZES = (25, 50, 100)
 
@@ -78,44 +75,3 @@ def paginate(request, queryset, default_size: int = 50):
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()
-
-
-def xlsx_response(*, filename: str, sheet: str, header: Sequence[str], rows: Iterable[Sequence],
-                  ) -> StreamingHttpResponse:
-    """Stream an .xlsx built in write-only mode, so memory stays flat for large exports."""
-    import tempfile
-
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=sheet[:31])
-    ws.append([str(h) for h in header])
-    for row in rows:
-        ws.append([_cell(v) for v in row])
-    tmp = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the streaming generator
-    wb.save(tmp)
-    tmp.seek(0)
-
-    def chunks(f=tmp, size=64 * 1024):
-        try:
-            while block := f.read(size):
-                yield block
-        finally:
-            f.close()
-
-    response = StreamingHttpResponse(
-        chunks(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    stamp = dt.date.today().isoformat()
-    safe = slugify(filename) or "export"
-    response["Content-Disposition"] = f'attachment; filename="{safe}-{stamp}.xlsx"'
-    return response
-
-
-def _cell(value):
-    if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=None)
-    if value is None:
-        return ""
-    if isinstance(value, (int, float, dt.date)):
-        return value
-    return str(value)

@@ -25,3 +25,7 @@ class InspectionsConfig(AppConfig):
 
         audit_actions.register()
         plugins.register()
+
+        from . import exports
+
+        exports.register()

@@ -9,11 +9,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, pgettext
 from django.views.decorators.http import require_POST
 
 from jianfu.core.errors import ApplicationError
-from jianfu.core.pagination import paginate, xlsx_response
+from jianfu.core.exports import export_start_response
+from jianfu.core.pagination import paginate
 from jianfu.core.views_helpers import flash_success, form_error_from, require_perm
 from jianfu.demands import selectors as demand_selectors
 from jianfu.demands.models import Status
@@ -45,12 +45,7 @@ def plans(request):
     year = _year(request, _default_year())
     rows = selectors.plan_overview(actor=request.user, year=year)
     if request.GET.get("format") == "xlsx":
-        header = [_("Unit"), _("Status"), _("Items"), _("Cap"), _("Over the cap"),
-                  _("Items the year before"), pgettext("year on year", "Change")]
-        return xlsx_response(filename=f"inspection-plans-{year}", sheet=_("Inspection plans"), header=header, rows=[
-            [r.unit.name, r.plan.get_status_display() if r.plan else _("No plan"), r.items,
-             r.cap if r.cap is not None else "", r.over, r.previous if r.previous is not None else "",
-             f"{r.change:+.1f}%" if r.change is not None else ""] for r in rows])
+        return export_start_response(request, "inspections.plans", {"year": year})
     can_create = has_perm(request.user, Perm.INSPECTION_PLANS)
     form = PlanForm(initial={"year": year}, units=_plan_units(request.user)) if can_create else None
     years = sorted(set(selectors.plans_visible(request.user).values_list("year", flat=True)) | {year}, reverse=True)
@@ -75,9 +70,7 @@ def on_us(request):
         chosen = False
     items = selectors.items_on_units(actor=request.user, year=year)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(filename=f"inspections-on-us-{year}", sheet=_("Inspections on us"),
-                             header=[_(h) for h, _f in ON_US_COLUMNS],
-                             rows=([f(i) for _h, f in ON_US_COLUMNS] for i in items))
+        return export_start_response(request, "inspections.on_us", {"year": year})
     page, query = paginate(request, items)
     return render(request, "inspections/on_us.html", {
         "page": page, "query": query, "year": year, "years": sorted({*years, year}, reverse=True),
@@ -113,32 +106,6 @@ def plan_new(request):
         "form": form}, status=400)
 
 
-ITEM_COLUMNS = [
-    (gettext_noop("Title"), lambda i: i.title),
-    (gettext_noop("Proposed by unit"), lambda i: i.proposing_unit.name),
-    (gettext_noop("Status"), lambda i: i.get_status_display()),
-    (gettext_noop("Method"), lambda i: i.get_method_display()),
-    (gettext_noop("Times a year"), lambda i: i.times_per_year),
-    (gettext_noop("Months"), lambda i: ",".join(str(m) for m in i.months)),
-    (gettext_noop("Units inspected"), lambda i: "、".join(t.unit.name for t in i.targets.all())),
-    (gettext_noop("What the grassroots must prepare"), lambda i: i.prepares),
-    (gettext_noop("Control number"), lambda i: i.demand.control_number if i.demand_id else ""),
-    (gettext_noop("Merged into"), lambda i: i.merged_into.title if i.merged_into_id else ""),
-]
-
-
-ON_US_COLUMNS = [
-    (gettext_noop("Plan"), lambda i: f"{i.plan.unit.name} {i.plan.year}"),
-    (gettext_noop("Title"), lambda i: i.title),
-    (gettext_noop("Proposed by unit"), lambda i: i.proposing_unit.name),
-    (gettext_noop("Method"), lambda i: i.get_method_display()),
-    (gettext_noop("Times a year"), lambda i: i.times_per_year),
-    (gettext_noop("Months"), lambda i: ",".join(str(m) for m in i.months)),
-    (gettext_noop("What the grassroots must prepare"), lambda i: i.prepares),
-    (gettext_noop("Control number"), lambda i: i.demand.control_number if i.demand_id else ""),
-]
-
-
 @login_required
 def plan_detail(request, pk: int):
     plan = selectors.plan_get(actor=request.user, pk=pk)
@@ -152,9 +119,7 @@ def plan_detail(request, pk: int):
     if status in PlanItem.Status.values:
         listed = listed.filter(status=status)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(filename=f"inspection-plan-{plan.unit.code}-{plan.year}", sheet=_("Plan items"),
-                             header=[_(h) for h, _f in ITEM_COLUMNS], rows=([f(i) for _h, f in ITEM_COLUMNS]
-                                                                          for i in listed))
+        return export_start_response(request, "inspections.plan_items", {"plan": plan.pk, "q": q, "status": status})
     page, query = paginate(request, listed)
     whole = selectors.sees_whole_plan(request.user, plan)
     cap, cap_rule = services.plan_cap(plan)

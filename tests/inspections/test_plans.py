@@ -14,6 +14,7 @@ from jianfu.inspections import services
 from jianfu.inspections.models import InspectionPlan, Method, PlanItem
 from jianfu.inspections.selectors import plan_overlaps
 from jianfu.rules.services import rule_change
+from tests.exports import export_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -217,8 +218,21 @@ def test_the_overview_compares_each_plan_with_the_year_before_and_exports(cast):
     response = client.get(reverse("inspections:plans"), {"year": YEAR})
     row = next(r for r in response.context["rows"] if r.unit == cast.city)
     assert (row.items, row.previous, row.cap, round(row.change)) == (1, 4, 19, -75)
-    export = client.get(reverse("inspections:plans"), {"year": YEAR, "format": "xlsx"})
-    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = export_rows(client, reverse("inspections:plans"), {"year": YEAR, "format": "xlsx"})
+    city = next(r for r in rows if r[0] == cast.city.name)
+    assert (city[2], city[3], city[5]) == (1, 19, 4)
+
+
+def test_a_plans_items_export_holds_what_its_reader_may_see_of_it(cast):
+    plan = services.inspection_plan_create(by=cast.officer, unit=cast.city, year=YEAR)
+    propose(cast, plan, "安全生产大检查")
+    rows = export_rows(cast.client(cast.officer), reverse("inspections:plan", args=[plan.pk]), {"format": "xlsx"})
+    assert [r[0] for r in rows[1:]] == ["安全生产大检查"]
+    from jianfu.core.errors import NotFoundError
+    from jianfu.inspections.exports import plan_items_build
+
+    with pytest.raises(NotFoundError):
+        plan_items_build(cast.cadre_b, {"plan": str(plan.pk)})
 
 
 def test_the_approved_city_plan_becomes_its_inspections_list_of_the_5_lists(cast, plan):
