@@ -5,10 +5,10 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from jianfu.core.errors import ApplicationError
-from jianfu.core.pagination import Mapped
+from jianfu.core.pagination import Mapped, api_pagination
 from jianfu.org.models import Unit
 from jianfu.org.permissions import Perm
 from jianfu.org.scoping import require, units_writable
@@ -110,7 +110,7 @@ def _file(request, kind: str, payload, *, body_field: str) -> Demand:
 
 
 @router.get("/", response=list[DemandOut], summary="Filings the caller may see")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(api_pagination(), page_size=50)
 def list_demands(request, filters: Query[DemandFilters]):
     qs = selectors.demand_list(actor=request.user, q=filters.q, kind=filters.kind, status=filters.status,
                                date_from=filters.date_from, date_to=filters.date_to)

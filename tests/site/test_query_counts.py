@@ -65,3 +65,28 @@ def test_the_outsider_counts_and_sees_none_of_the_other_townships_rows(cast):
     _demands(cast, 5, 0)
     body = cast.client(cast.cadre_b).get("/api/v1/demands/").json()
     assert body["count"] == 0 and body["items"] == []
+
+
+def test_a_client_walks_the_whole_filings_list_by_keyset_each_row_once(cast):
+    _demands(cast, 23, 0)
+    client = cast.client(cast.officer)
+    seen, after, pages = [], 0, 0
+    while True:
+        body = client.get("/api/v1/demands/", {"page_size": 10, "after": after}).json()
+        seen += [row["id"] for row in body["items"]]
+        pages += 1
+        after = body["next_after"]
+        if after is None:
+            break
+    assert pages == 3 and body["count"] == 23
+    assert seen == sorted(set(seen), reverse=True) and len(seen) == 23
+
+
+def test_keyset_paging_shows_the_outsider_nothing_and_costs_the_same_queries_deep_in_the_list(cast):
+    _demands(cast, 30, 0)
+    first = Demand.objects.order_by("-pk").values_list("pk", flat=True)
+    assert cast.client(cast.cadre_b).get("/api/v1/demands/", {"after": first[0] + 1}).json()["items"] == []
+    client = cast.client(cast.officer)
+    near = _queries(client, f"/api/v1/demands/?page_size=5&after={first[0] + 1}")
+    deep = _queries(client, f"/api/v1/demands/?page_size=5&after={first[20]}")
+    assert near == deep
