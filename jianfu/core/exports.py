@@ -147,7 +147,11 @@ def export_job_start(*, person, name: str, params: dict, language: str = "") -> 
 
 
 def export_start_response(request, name: str, params: dict | None = None):
-    """What a list page's export link answers: start (or find) the job and show its page."""
+    """What a list page's export link answers: start (or find) the job and show its page. The link is a GET,
+    so a link on another site must not start exports in a logged-in browser: browsers say where a request
+    comes from (Sec-Fetch-Site), and a cross-site one starts nothing."""
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        raise Http404
     try:
         job = export_job_start(person=request.user, name=name,
                                params=export_params(request.GET) if params is None else params,

@@ -259,3 +259,10 @@ def test_the_workbook_keeps_each_value_as_its_type_and_text_never_becomes_a_form
     assert (values[0], sheet["A2"].data_type) == ("=1+1", "s")  # text, never a live formula
     assert values[9] == dt.datetime(2019, 5, 21, 0, 30) and values[11] == "xy"
     assert sheet["I2"].is_date and sheet["J2"].is_date and isinstance(values[10], str)
+
+
+def test_a_link_on_another_site_starts_no_export_in_a_logged_in_browser(cast):
+    client = cast.client(cast.officer)
+    response = client.get(reverse("org:unit_list"), {"export": "xlsx"}, HTTP_SEC_FETCH_SITE="cross-site")
+    assert response.status_code == 404
+    assert not ExportJob.objects.exists()
