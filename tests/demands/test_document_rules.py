@@ -15,6 +15,7 @@ from jianfu.demands import services
 from jianfu.demands.models import Demand, DocumentKind, Status
 from jianfu.rules.models import RuleVersion
 
+from . import filings
 from .filings import CHECKLIST_NO, approve, findings, padded, valid_text
 
 pytestmark = pytest.mark.django_db
@@ -280,3 +281,16 @@ def test_a_speech_printed_under_a_document_number_and_title_is_still_recognised(
     _, findings = check_document(text=text, title="关于做好基层减负工作的通知", kind="other", checklist={},
                                  rules=default_ruleset())
     assert "document.reissued_notice" in {f.rule for f in findings}
+
+
+def test_a_near_duplicate_outside_the_filers_scope_is_flagged_without_its_title_or_number(cast):
+    first = approve(cast, filings.file_document(cast, by=cast.cadre_a, unit=cast.township_a,
+                                                targets=[(cast.village_a, False)]))
+    second = filings.file_document(cast, by=cast.cadre_b, unit=cast.township_b, title="关于做好基层减负有关工作的通知",
+                                   body=edited_copy(first.current_revision.body), targets=[(cast.village_b, False)])
+    finding = only(second, "document.near_duplicate")
+    assert finding.detail == {}
+    assert first.title not in finding.text() and first.control_number not in finding.text()
+    assert "%" in finding.text()
+    page = cast.client(cast.cadre_b).get(second.get_absolute_url()).content.decode()
+    assert first.control_number not in page and reverse("demands:detail", args=[first.pk]) not in page
