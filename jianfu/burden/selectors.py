@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
+from jianfu.core.pagination import kept
 from jianfu.core.periods import DefaultPeriod, latest_period
 from jianfu.demands.models import Demand, Kind, Status, Target
 from jianfu.org.models import Person, Unit, UnitType
@@ -91,18 +92,31 @@ def _grouped(qs: QuerySet[BurdenLink], year: int, field_name: str) -> dict[objec
     return {r[field_name]: (r["now"] or 0, r["then"] or 0) for r in rows}
 
 
-def burden_overview(*, actor: Person | None, year: int, qs: QuerySet[BurdenLink] | None = None) -> Overview:
-    """Burden hours placed in a year against the year before: by issuing unit, by kind, by month."""
-    qs = links_visible(actor) if qs is None else qs
+def _overview_sums(qs: QuerySet[BurdenLink], year: int) -> dict:
+    """Minutes of the year and the year before by issuing unit, kind and month; the units reached this year; and
+    how many links that read."""
     issuers = _grouped(qs, year, "issuing_unit_id")
-    names = dict(Unit.objects.filter(pk__in=list(issuers)).values_list("pk", "name"))
     kinds = _grouped(qs, year, "kind")
     months = (qs.filter(occurs_on__gte=dt.date(year - 1, 1, 1), occurs_on__lt=dt.date(year + 1, 1, 1))
               .annotate(y=ExtractYear("occurs_on"), m=ExtractMonth("occurs_on")).values("y", "m")
-              .annotate(minutes=Sum("minutes")))
+              .annotate(minutes=Sum("minutes"), n=Count("pk")))
     by_month = {m: [0, 0] for m in range(1, 13)}
+    links = 0
     for r in months:
         by_month[r["m"]][0 if r["y"] == year else 1] += r["minutes"] or 0
+        links += r["n"]
+    return {"issuers": issuers, "kinds": kinds, "by_month": by_month, "links": links,
+            "units_now": _year(qs, year).values("unit_id").distinct().count()}
+
+
+def burden_overview(*, actor: Person | None, year: int, qs: QuerySet[BurdenLink] | None = None) -> Overview:
+    """Burden hours placed in a year against the year before: by issuing unit, by kind, by month."""
+    qs = links_visible(actor) if qs is None else qs
+    # The four reads of the links scan the two years' rows: at province scale (millions of links) they are kept
+    # for a minute, and the home tile and the page read the same figures (names and estimates stay fresh).
+    sums = kept("burden.overview", qs, (year,), lambda: _overview_sums(qs, year), lambda v: v["links"])
+    issuers, kinds, by_month = sums["issuers"], sums["kinds"], sums["by_month"]
+    names = dict(Unit.objects.filter(pk__in=list(issuers)).values_list("pk", "name"))
     # Every figure is its own minutes rounded once, totals included, so rows and totals round alike.
     total_now = _hours(sum(now for now, _then in kinds.values()))
     total_then = _hours(sum(then for _now, then in kinds.values()))
@@ -113,7 +127,7 @@ def burden_overview(*, actor: Person | None, year: int, qs: QuerySet[BurdenLink]
         by_kind=[Row(k, str(Kind(k).label) if k in Kind.values else k, _hours(kinds[k][0]), _hours(kinds[k][1]))
                  for k in Kind.values if k in kinds],
         by_month=[Row(m, str(m), _hours(v[0]), _hours(v[1])) for m, v in by_month.items()],
-        units_now=_year(qs, year).values("unit_id").distinct().count())
+        units_now=sums["units_now"])
     if actor is not None:
         overview.real_cuts, overview.re_estimates, overview.withdrawn = estimate_changes(actor=actor, year=year)
     return overview
@@ -215,10 +229,14 @@ def ledger(*, actor: Person | None, year: int, issuer: Unit | None = None, scope
     if issuer is not None:
         qs = qs.filter(issuing_unit=issuer)
     now = dt.date(year, 1, 1)
-    rows = qs.values("issuing_unit_id").annotate(
+    grouped = qs.values("issuing_unit_id").annotate(
         placed=Sum("minutes", filter=Q(occurs_on__gte=now)), last=Sum("minutes", filter=Q(occurs_on__lt=now)),
         recurring=Sum("minutes", filter=Q(occurs_on__gte=now) & RECURRING),
         demands=Count("demand_id", filter=Q(occurs_on__gte=now), distinct=True))
+    # Grouping two years of links took seconds at province scale: the sums are kept for a minute when they cover
+    # many demands (the home tile and the ledger page read the same ones); budgets are always read fresh.
+    rows = kept("burden.ledger", grouped, (), lambda: list(grouped),
+                lambda rs: sum(r["demands"] or 0 for r in rs))
     budgets = {b.unit_id: b for b in Budget.objects.filter(year=year).filter(
         **({"unit": issuer} if issuer is not None else {}))}
     units = {u.pk: u for u in Unit.objects.filter(pk__in=[r["issuing_unit_id"] for r in rows] + list(budgets))}

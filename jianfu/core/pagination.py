@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 PAGE_SIZES = (25, 50, 100)
+T = TypeVar("T")
 
 
 # Counting a filtered set of millions of rows is a scan: counts above this are kept for a minute per query
@@ -19,20 +22,28 @@ LARGE_COUNT = 10_000
 COUNT_SECONDS = 60
 
 
-def counted(queryset) -> int:
-    """The number of rows of a queryset; exact for small sets, at most a minute old for large ones."""
+def kept(name: str, queryset, extra: tuple, compute: Callable[[], T], size: Callable[[T], int]) -> T:
+    """`compute()`, or its value from the last minute when that value covered `LARGE_COUNT` rows or more
+    (`size(value)`). The key is the read's name, the queryset's SQL (scope filters included) and `extra`, so a
+    home tile and the page it opens, reading the same thing, get the same cached value. Small results are
+    never kept: they are exact, and cheap to compute again."""
     try:
         sql, params = queryset.query.sql_with_params()
-    except Exception:  # an empty result set has no SQL
-        return queryset.count()
-    key = "count:" + hashlib.sha256(f"{queryset.db}|{sql}|{params!r}".encode()).hexdigest()
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    n = queryset.count()
-    if n >= LARGE_COUNT:
-        cache.set(key, n, COUNT_SECONDS)
-    return n
+    except EmptyResultSet:
+        return compute()
+    key = "kept:" + hashlib.sha256(f"{name}|{queryset.db}|{sql}|{params!r}|{extra!r}".encode()).hexdigest()
+    value = cache.get(key)
+    if value is not None:
+        return value
+    value = compute()
+    if size(value) >= LARGE_COUNT:
+        cache.set(key, value, COUNT_SECONDS)
+    return value
+
+
+def counted(queryset) -> int:
+    """The number of rows of a queryset; exact for small sets, at most a minute old for large ones."""
+    return kept("count", queryset, (), queryset.count, lambda n: n)
 
 
 class CountingPaginator(Paginator):

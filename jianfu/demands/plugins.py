@@ -133,8 +133,9 @@ def _campaign(person) -> Part | None:
             (Kind.DOCUMENT, _("documents in the name of the city this period"), {"name_group": "city"}),
             (Kind.MEETING, _("city-wide meetings this period"), {"city_wide": "1"})):
         period = selectors.figures_default_period(actor=person, kind=kind, today=today, **params)
+        # Grouped as the page it opens groups by default, so both read the same (possibly cached) counts.
         result = selectors.figures(actor=person, kind=kind, period=selectors.Period(period.start, period.end),
-                                   group_by="month", **params)
+                                   group_by="issued_in_name" if kind == Kind.DOCUMENT else "month", **params)
         change = result["change"]
         text = label if change is None else gettext("%(label)s (%(change)+.1f%% on the year before)") % {
             "label": label, "change": change}

@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext as _
 
+from jianfu.core.pagination import kept
 from jianfu.core.periods import DefaultPeriod, latest_period
 from jianfu.org.models import Person, Unit
 from jianfu.org.scoping import get_or_404, scope_for, units_visible
@@ -196,8 +197,11 @@ def figures(*, actor: Person, kind: str, period: Period, group_by: str = "issued
         field = {"issuing_unit": "issuing_unit_id"}.get(group_by, group_by)
         grouped = both.annotate(key=F(field)).values("key")
         labels = {}
-    counted = {r["key"]: (r["now"], r["then"]) for r in grouped.annotate(
-        now=Count("pk", filter=in_now), then=Count("pk", filter=in_then)).order_by()}
+    grouped = grouped.annotate(now=Count("pk", filter=in_now), then=Count("pk", filter=in_then)).order_by()
+    # Kept for a minute when the two periods hold many filings (the home tile and the page read the same counts).
+    counted = kept("demands.figures", grouped, (),
+                   lambda: {r["key"]: (r["now"], r["then"]) for r in grouped},
+                   lambda c: sum(n + t for n, t in c.values()))
     total_now = sum(n for n, _ in counted.values())
     total_then = sum(t for _, t in counted.values())
     keys = list(dict.fromkeys([*labels, *counted]))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.functional import SimpleLazyObject
+
 from jianfu.core.menus import menu_for
 from jianfu.org.scoping import scope_for
 
@@ -12,7 +14,9 @@ def navigation(request):
         return {"nav_groups": []}
     scope = scope_for(user)
     return {
-        "nav_groups": menu_for(user, request.path),
+        # Built only when a template shows the top bar: htmx fragments (the inbox badge every 120 s, the
+        # unit picker's search) render without it and need not reverse every menu entry's URL.
+        "nav_groups": SimpleLazyObject(lambda: menu_for(user, request.path)),
         "user_scope": scope,
         "user_read_only": scope.read_only,
     }
