@@ -13,11 +13,11 @@ from jianfu.demands.selectors import demands_visible
 from jianfu.org.models import Person, Unit, UnitType
 from jianfu.org.permissions import Perm
 from jianfu.org.scoping import get_or_404, has_perm, scope_for, units_visible, units_writable
-from jianfu.rules.selectors import ruleset_for
+from jianfu.rules.selectors import rule_values_for_units, ruleset_for
 from jianfu.textkit.grouping import GroupItem, Link, overlap_groups
 
 from .models import InspectionPlan, PlanItem, PlanItemTarget
-from .services import plan_cap
+from .services import CAP_RULE
 
 COUNTING = (PlanItem.Status.PROPOSED, PlanItem.Status.APPROVED)
 
@@ -125,18 +125,15 @@ def plan_overview(*, actor: Person | None, year: int) -> list[PlanRow]:
     units = {p.unit_id: p.unit for p in plans}
     for unit in units_visible(actor).filter(type__in=(UnitType.CITY, UnitType.COUNTY), active=True):
         units.setdefault(unit.pk, unit)
+    # The cap of each unit's plan is the rule in force on 1 January of the year, read for all units at once.
+    caps = rule_values_for_units(code=CAP_RULE, units=units.values(), on=dt.date(year, 1, 1))
     rows = []
     for unit in sorted(units.values(), key=lambda u: (u.type != UnitType.CITY, u.code)):
         plan, before = by_key.get((unit.pk, year)), by_key.get((unit.pk, year - 1))
-        cap = plan_cap(plan)[0] if plan else _cap_for(unit, year)
+        cap = int(caps[unit.pk]) if caps.get(unit.pk) is not None else None
         rows.append(PlanRow(unit=unit, plan=plan, items=plan.n if plan else 0, cap=cap,
                             previous=before.n if before else None, previous_plan=before))
     return rows
-
-
-def _cap_for(unit: Unit, year: int) -> int | None:
-    value = ruleset_for(unit=unit, on=dt.date(year, 1, 1)).value("inspections.annual_cap")
-    return int(value) if value is not None else None
 
 
 @dataclass
