@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
 
 from jianfu.core.pagination import kept
 from jianfu.core.periods import DefaultPeriod, latest_period
@@ -97,13 +96,15 @@ def _overview_sums(qs: QuerySet[BurdenLink], year: int) -> dict:
     how many links that read."""
     issuers = _grouped(qs, year, "issuing_unit_id")
     kinds = _grouped(qs, year, "kind")
-    months = (qs.filter(occurs_on__gte=dt.date(year - 1, 1, 1), occurs_on__lt=dt.date(year + 1, 1, 1))
-              .annotate(y=ExtractYear("occurs_on"), m=ExtractMonth("occurs_on")).values("y", "m")
-              .annotate(minutes=Sum("minutes"), n=Count("pk")))
+    # Grouped by day, folded into months here: at most 731 rows, and no date function per link (SQLite runs
+    # those in Python, one call per row).
+    days = (qs.filter(occurs_on__gte=dt.date(year - 1, 1, 1), occurs_on__lt=dt.date(year + 1, 1, 1))
+            .values("occurs_on").annotate(minutes=Sum("minutes"), n=Count("pk")).order_by())
     by_month = {m: [0, 0] for m in range(1, 13)}
     links = 0
-    for r in months:
-        by_month[r["m"]][0 if r["y"] == year else 1] += r["minutes"] or 0
+    for r in days:
+        day = r["occurs_on"]
+        by_month[day.month][0 if day.year == year else 1] += r["minutes"] or 0
         links += r["n"]
     return {"issuers": issuers, "kinds": kinds, "by_month": by_month, "links": links,
             "units_now": _year(qs, year).values("unit_id").distinct().count()}
