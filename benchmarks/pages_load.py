@@ -391,6 +391,7 @@ def main() -> None:
     env.update({
         "JIANFU_ENV": "production",
         "JIANFU_SECRET_KEY": secrets.token_urlsafe(48),
+        "JIANFU_AUDIT_KEY": secrets.token_urlsafe(48),
         "JIANFU_ALLOWED_HOSTS": f"{HOST},localhost",
         "JIANFU_SSL_REDIRECT": "false",  # plain HTTP on the loopback; a deployment's proxy terminates TLS
         "JIANFU_VAR_DIR": str(var),

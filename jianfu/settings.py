@@ -65,6 +65,19 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("JIANFU_ALLOWED_HOSTS must list the host names in production.")
 CSRF_TRUSTED_ORIGINS = env.list("JIANFU_CSRF_TRUSTED_ORIGINS", default=[])
 
+# The audit chain's key and checkpoints live outside the database (docs/decisions/0014-…). Outside production a
+# missing key file is created on first use; production refuses to start without a key.
+JIANFU_AUDIT_KEY = env.str("JIANFU_AUDIT_KEY", default="")
+JIANFU_AUDIT_KEY_FILE = Path(env.str("JIANFU_AUDIT_KEY_FILE", default=str(VAR_DIR / "audit.key")))
+JIANFU_AUDIT_CHECKPOINT_FILE = Path(
+    env.str("JIANFU_AUDIT_CHECKPOINT_FILE", default=str(VAR_DIR / "audit-checkpoints.log")))
+if JIANFU_AUDIT_KEY and len(JIANFU_AUDIT_KEY.strip()) < 32:
+    raise ImproperlyConfigured("JIANFU_AUDIT_KEY must be at least 32 characters.")
+if PRODUCTION and not JIANFU_AUDIT_KEY and not JIANFU_AUDIT_KEY_FILE.is_file():
+    raise ImproperlyConfigured(
+        f"JIANFU_AUDIT_KEY must be set when JIANFU_ENV=production, or JIANFU_AUDIT_KEY_FILE name a file holding "
+        f"the key (no file at {JIANFU_AUDIT_KEY_FILE}); keep it apart from the database.")
+
 # SQLite ignores the covering columns of an index (PostgreSQL, the production database, uses them).
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
@@ -95,11 +108,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside every middleware that may write (sessions, logins): a busy database answers 503, never 500.
+    "jianfu.core.middleware.DatabaseBusyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jianfu.org.middleware.LoginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jianfu.core.middleware.SecurityHeadersMiddleware",
@@ -166,6 +182,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 JIANFU_LOCKOUT_FAILURES = _strict_int("JIANFU_LOCKOUT_FAILURES", 5, minimum=1)
 JIANFU_LOCKOUT_MINUTES = _strict_int("JIANFU_LOCKOUT_MINUTES", 15, minimum=1)
+# Failures on one login name from every client within an hour before the name is slowed for browsers it has
+# never logged in from (org.backends; docs/decisions/0016-login-throttling.md).
+JIANFU_LOCKOUT_NAME_FAILURES = _strict_int("JIANFU_LOCKOUT_NAME_FAILURES", 20, minimum=1)
+# Trusted reverse proxies in front of the web server (X-Forwarded-For is read only that many hops deep).
+JIANFU_PROXY_HOPS = _strict_int("JIANFU_PROXY_HOPS", 0, minimum=0)
+# Control-number look-ups per person: a minute's worth, and answers an hour that are not the person's own.
+JIANFU_VERIFY_PER_MINUTE = _strict_int("JIANFU_VERIFY_PER_MINUTE", 30, minimum=1)
+JIANFU_VERIFY_MISSES_PER_HOUR = _strict_int("JIANFU_VERIFY_MISSES_PER_HOUR", 60, minimum=1)
 
 # Sessions, cookies and transport security.
 SESSION_COOKIE_HTTPONLY = True
@@ -185,6 +209,12 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = _strict_int("JIANFU_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+# A load balancer checks health over plain HTTP: never redirect it.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# The Django admin and the API's documentation (docs and openapi.json) for anyone are development tools:
+# off in production unless set; with the docs off, they need a logged-in session or an API token.
+JIANFU_ADMIN_ENABLED = _strict_bool("JIANFU_ADMIN_ENABLED", default=not PRODUCTION)
+JIANFU_API_DOCS_PUBLIC = _strict_bool("JIANFU_API_DOCS_PUBLIC", default=not PRODUCTION)
 
 # Internationalisation: simplified Chinese first, traditional Chinese and English ship.
 LANGUAGE_CODE = "zh-hans"
@@ -212,6 +242,8 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # Uploads: spreadsheets are checked for size before they are read.
 JIANFU_MAX_UPLOAD_MB = _strict_int("JIANFU_MAX_UPLOAD_MB", 10, minimum=1)
+# A large import writes this many rows per transaction, so other writers get the database between batches.
+JIANFU_WRITE_BATCH_ROWS = _strict_int("JIANFU_WRITE_BATCH_ROWS", 2000, minimum=1)
 # The address people reach Jianfu at, for links that leave the site (QR codes on paper, e-mail digests).
 JIANFU_SITE_URL = env.str("JIANFU_SITE_URL", default="").rstrip("/")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -224,6 +256,12 @@ TASKS = {
     }
 }
 JIANFU_TASK_MAX_ATTEMPTS = _strict_int("JIANFU_TASK_MAX_ATTEMPTS", 3, minimum=1)
+# The worker reports every few seconds and renews the lease of the task it runs; a task whose lease ran
+# out (its worker was killed) is queued again. The lease outlasts several missed beats and a busy database.
+JIANFU_WORKER_BEAT_SECONDS = _strict_int("JIANFU_WORKER_BEAT_SECONDS", 5, minimum=1)
+JIANFU_TASK_LEASE_SECONDS = _strict_int("JIANFU_TASK_LEASE_SECONDS", 60, minimum=2)
+if JIANFU_TASK_LEASE_SECONDS < 2 * JIANFU_WORKER_BEAT_SECONDS:
+    raise ImproperlyConfigured("JIANFU_TASK_LEASE_SECONDS must be at least twice JIANFU_WORKER_BEAT_SECONDS.")
 
 # E-mail: the daily inbox digest goes out only when an SMTP server is set; nothing is sent otherwise.
 JIANFU_SMTP_HOST = env.str("JIANFU_SMTP_HOST", default="")

@@ -1,10 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from jianfu.api import views as api_views
 from jianfu.core import views as core_views
 from jianfu.demands import views_notice
-from jianfu.org.auth_views import JianfuLogoutView, login_view
+from jianfu.org.auth_views import JianfuLogoutView, first_login_view, login_view
 from jianfu.site import views as site_views
 from jianfu.site.api import api
 
@@ -14,6 +15,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon),
     path("login/", login_view, name="login"),
+    path("login/first/<str:uidb64>/<str:token>/", first_login_view, name="first_login"),
     path("logout/", JianfuLogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("jianfu.org.urls")),
@@ -28,7 +30,10 @@ urlpatterns = [
     path("tokens/", api_views.token_list, name="api_tokens"),
     path("tokens/<int:pk>/revoke/", api_views.token_revoke, name="api_token_revoke"),
     path("api/v1/", api.urls),
-    path("admin/", admin.site.urls),
 ]
+
+# The Django admin: on in development and tests, off in production unless JIANFU_ADMIN_ENABLED is set.
+if settings.JIANFU_ADMIN_ENABLED:
+    urlpatterns.append(path("admin/", admin.site.urls))
 
 handler404 = "jianfu.core.views.not_found"

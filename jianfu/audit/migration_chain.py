@@ -2,7 +2,8 @@
 
 The services' `audit_record` works on today's models; a migration must use the models as they were at
 its point in the history, so it appends through `chain_append` with the `apps` it is given. The records
-are hashed by the same `record_hash` over the same `normalise`d payloads, so the chain reads as one.
+are signed by the same `record_hash` (an HMAC with the audit key) over the same `normalise`d payloads, so the
+chain reads as one.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from jianfu.audit.services import normalise, record_hash
+from jianfu.audit.chain import normalise, record_hash
+from jianfu.audit.keys import audit_key
 
 SYSTEM = "system"
 
@@ -29,6 +31,7 @@ def chain_append(apps: Any, *, records: list[dict[str, Any]]) -> int:
     # Migrations run in a transaction; the lock keeps a running site from forking the chain meanwhile.
     head = AuditHead.objects.select_for_update().get(pk=head.pk)
     now = timezone.now()
+    key = audit_key()
     seq, prev = head.seq, head.hash
     for record in records:
         seq += 1
@@ -38,7 +41,7 @@ def chain_append(apps: Any, *, records: list[dict[str, Any]]) -> int:
             "object_repr": record["object_repr"], "before": normalise(record.get("before")),
             "after": normalise(record.get("after")), "prev_hash": prev,
         }
-        digest = record_hash(**fields)
+        digest = record_hash(**fields, key=key)
         AuditRecord.objects.create(**fields, hash=digest)
         prev = digest
     AuditHead.objects.filter(pk=head.pk).update(seq=seq, hash=prev)

@@ -2,50 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
 
+from .chain import GENESIS, RecordSigner, normalise, record_payload, utc_text
+from .checkpoints import Checkpoint, checkpoint_append, checkpoints_read, database_name
 from .models import AuditHead, AuditRecord
-
-GENESIS = "0" * 64
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, Decimal | UUID):
-        return str(value)
-    if isinstance(value, set | frozenset | tuple):
-        return sorted(value) if isinstance(value, set | frozenset) else list(value)
-    return str(value)
-
-
-def normalise(data: Any) -> Any:
-    """Return data as it will read back from a JSON column, so hashing is stable."""
-    if data is None:
-        return None
-    return json.loads(json.dumps(data, default=_default, ensure_ascii=False))
-
-
-def record_hash(
-    *, seq: int, at: dt.datetime, actor_id: int | None, actor_label: str, action: str,
-    object_type: str, object_id: str, object_repr: str, before: Any, after: Any, prev_hash: str,
-) -> str:
-    payload = json.dumps(
-        [seq, at.astimezone(dt.UTC).isoformat(timespec="microseconds"), actor_id, actor_label,
-         action, object_type, object_id, object_repr, before, after, prev_hash],
-        ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+from .selectors import ChainReport, audit_chain_verify_since
 
 
 @dataclass(frozen=True)
@@ -87,6 +55,8 @@ def audit_record_many(*, actor: Any, changes: Iterable[Change]) -> list[AuditRec
     now = timezone.now()
     actor_id = getattr(actor, "pk", None)
     actor_label = str(actor)[:200] if actor is not None else "system"
+    sign = RecordSigner()
+    at_text = utc_text(now)
     rows: list[AuditRecord] = []
     seq, prev = head.seq, head.hash
     for change in changes:
@@ -94,11 +64,11 @@ def audit_record_many(*, actor: Any, changes: Iterable[Change]) -> list[AuditRec
         before = normalise(change.before)
         after = normalise(change.after)
         obj_repr = (change.object_repr or "")[:300]
-        digest = record_hash(
-            seq=seq, at=now, actor_id=actor_id, actor_label=actor_label, action=change.action,
+        digest = sign(record_payload(
+            seq=seq, at=at_text, actor_id=actor_id, actor_label=actor_label, action=change.action,
             object_type=change.object_type, object_id=str(change.object_id), object_repr=obj_repr,
             before=before, after=after, prev_hash=prev,
-        )
+        ))
         rows.append(AuditRecord(
             seq=seq, at=now, actor_id=actor_id, actor_label=actor_label, action=change.action,
             object_type=change.object_type, object_id=str(change.object_id), object_repr=obj_repr,
@@ -111,8 +81,6 @@ def audit_record_many(*, actor: Any, changes: Iterable[Change]) -> list[AuditRec
     return rows
 
 
-# record_hash's encoding, built once: json.dumps with these arguments makes a new encoder per call.
-_HASH_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 _PLAIN_COLUMNS = ("seq", "at", "actor", "actor_label", "action", "object_type", "object_id", "object_repr",
                   "before", "after", "prev_hash", "hash")
 
@@ -135,8 +103,8 @@ def audit_record_many_plain(*, actor: Any, changes: Iterable[Change]) -> int:
     fields = [AuditRecord._meta.get_field(name) for name in _PLAIN_COLUMNS]
     at = fields[1].get_db_prep_save(now, connection)
     # What record_hash computes, with the parts that are the same for every record worked out once.
-    at_text = now.astimezone(dt.UTC).isoformat(timespec="microseconds")
-    encode = _HASH_ENCODER.encode
+    at_text = utc_text(now)
+    sign = RecordSigner()
     adapt_json, before_encoder, after_encoder = connection.ops.adapt_json_value, fields[8].encoder, fields[9].encoder
     rows: list[tuple] = []
     seq, prev = head.seq, head.hash
@@ -145,9 +113,9 @@ def audit_record_many_plain(*, actor: Any, changes: Iterable[Change]) -> int:
         obj_repr = (change.object_repr or "")[:300]
         object_id = str(change.object_id)
         before, after = change.before, change.after
-        payload = encode([seq, at_text, actor_id, actor_label, change.action, change.object_type, object_id,
-                          obj_repr, before, after, prev])
-        digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        digest = sign(record_payload(seq=seq, at=at_text, actor_id=actor_id, actor_label=actor_label,
+                                     action=change.action, object_type=change.object_type, object_id=object_id,
+                                     object_repr=obj_repr, before=before, after=after, prev_hash=prev))
         rows.append((seq, at, actor_id, actor_label, change.action, change.object_type, object_id, obj_repr,
                      None if before is None else adapt_json(before, before_encoder),
                      None if after is None else adapt_json(after, after_encoder), prev, digest))
@@ -161,3 +129,29 @@ def audit_record_many_plain(*, actor: Any, changes: Iterable[Change]) -> int:
                 cursor.executemany(sql, rows[start:start + 5000])
         AuditHead.objects.filter(pk=head.pk).update(seq=seq, hash=prev)
     return len(rows)
+
+
+class ChainBroken(Exception):
+    """The chain does not verify, so no checkpoint may vouch for it."""
+
+    def __init__(self, report: ChainReport):
+        super().__init__(f"audit chain broken at record {report.broken_seq} ({report.reason})")
+        self.report = report
+
+
+def audit_checkpoint_write(*, path: Path | None = None) -> tuple[Checkpoint, str]:
+    """Sign a checkpoint of the chain's head and append it to the checkpoint file; returns it and its line.
+
+    The chain is verified first from the latest checkpoint of this database to the head (the nightly check and
+    `jianfu audit verify` walk it all), so a checkpoint never vouches for records rewritten since the one before.
+    Raises ChainBroken, or CheckpointInvalid when the file holds a line that is not a signed checkpoint.
+    """
+    db = database_name()
+    latest = next((c for c in reversed(checkpoints_read(path)) if c.db == db), None)
+    at = timezone.now().replace(microsecond=0)
+    head = AuditHead.objects.filter(pk=1).values("seq", "hash").first() or {"seq": 0, "hash": GENESIS}
+    report = audit_chain_verify_since(checkpoint=latest, seq=head["seq"], head_hash=head["hash"])
+    if not report.ok:
+        raise ChainBroken(report)
+    checkpoint = Checkpoint(db=db, seq=head["seq"], hash=head["hash"], count=report.count, at=at)
+    return checkpoint, checkpoint_append(checkpoint, path)

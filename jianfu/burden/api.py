@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from ninja import Query, Router
 
+from jianfu.core.api_schemas import errors
 from jianfu.demands import selectors as demand_selectors
 from jianfu.org.scoping import get_or_404, units_visible
 
@@ -33,7 +34,7 @@ def overview(request, year: int = YEAR):
     return _overview(selectors.burden_overview(actor=request.user, year=year))
 
 
-@router.get("/units/{code}", response=OverviewOut, summary="What is placed on one unit in a year")
+@router.get("/units/{code}", response={200: OverviewOut, **errors(404)}, summary="What is placed on one unit in a year")
 def on_unit(request, code: str, year: int = YEAR):
     unit = get_or_404(units_visible(request.user), code=code)
     return _overview(selectors.burden_on_unit(unit=unit, year=year))
@@ -52,7 +53,7 @@ def activities(request):
     return {"version": table.version, "effective_from": table.effective_from.isoformat(), "minutes": table.minutes}
 
 
-@router.post("/demands/{int:demand_id}/re-estimate", response={201: EstimateOut},
+@router.post("/demands/{id:demand_id}/re-estimate", response={201: EstimateOut, **errors(400, 403, 404)},
              summary="Re-estimate a demand's burden (never counted as a cut)")
 def re_estimate(request, demand_id: int, payload: ReEstimateIn):
     demand = demand_selectors.demand_get(actor=request.user, pk=demand_id)

@@ -1,6 +1,12 @@
+"""API schemas for burden hours; one per endpoint where they differ."""
+
 from __future__ import annotations
 
-from ninja import Schema
+from ninja import Field, Schema
+
+from jianfu.core.api_schemas import choice
+
+from .models import Activity, Complexity, Estimate
 
 
 class RowOut(Schema):
@@ -35,21 +41,21 @@ class LedgerRowOut(Schema):
 
 
 class LineIn(Schema):
-    activity: str
-    complexity: str
-    count: int = 1
+    activity: choice(Activity)
+    complexity: choice(Complexity)
+    count: int = Field(1, ge=1, le=1000)
 
 
 class ReEstimateIn(Schema):
-    lines: list[LineIn]
-    occurrences: int
-    note: str
+    lines: list[LineIn] = Field(..., min_length=1)
+    occurrences: int = Field(..., ge=1, le=366 * 24, description="times a year")
+    note: str = Field(..., description="why the estimate changes; required")
 
 
 class EstimateOut(Schema):
     demand_id: int
     number: int
-    reason: str
+    reason: choice(Estimate.Reason)
     units: int
     occurrences: int
     unit_minutes: int

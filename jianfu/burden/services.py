@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from jianfu.audit.services import audit_record
 from jianfu.core.errors import ApplicationError
+from jianfu.core.validation import clean_text
 from jianfu.demands.models import Demand, DocumentKind, Kind, Status, TraceFrequency, TraceType
 from jianfu.org.models import Person, Unit, UnitType
 from jianfu.org.permissions import Perm
@@ -53,6 +54,11 @@ GATE_TOTAL = (Kind.MEETING, Kind.REPORT_FORM)
 
 
 # ----------------------------------------------------------------------------------- the table
+def _note(value: str) -> str:
+    """A note a person typed, by the rules every interface shares (core.validation)."""
+    return clean_text(value, field="note", label=_("Note"), multiline=True)
+
+
 def activity_table_on(on: dt.date) -> ActivityTable | None:
     return ActivityTable.objects.filter(effective_from__lte=on).order_by("-effective_from", "-version").first()
 
@@ -88,7 +94,7 @@ def activity_table_change(*, by: Person | None, minutes: dict[str, Any], effecti
     clean = _clean_minutes(minutes)
     last = ActivityTable.objects.select_for_update().order_by("-version").first()
     table = ActivityTable.objects.create(version=(last.version if last else 0) + 1, effective_from=effective_from,
-                                         minutes=clean, note=(note or "").strip(), created_by=by)
+                                         minutes=clean, note=_note(note), created_by=by)
     audit_record(actor=by, action="activity_table.change", obj=table,
                  before={"version": last.version, "minutes": last.minutes} if last else None,
                  after={"version": table.version, "from": effective_from, "minutes": clean, "note": table.note})
@@ -246,7 +252,7 @@ def burden_re_estimate(*, by: Person | None, demand: Demand, lines: Sequence[dic
     if demand.kind in GATE_TOTAL:
         raise ApplicationError(_("The gate computes this kind's burden from its own figures; change the filing "
                                  "instead."), code="kind")
-    note = (note or "").strip()
+    note = _note(note)
     if not note:
         raise ApplicationError(_("Say why the estimate changes, so it is not mistaken for a cut."), code="note")
     if not 1 <= int(occurrences) <= 366 * 24:
@@ -292,10 +298,11 @@ def budget_set(*, by: Person | None, unit: Unit, year: int, hours: int, note: st
         raise ApplicationError(_("You do not have permission to do this."), code="forbidden")
     if not 0 <= int(hours) <= 100_000_000:
         raise ApplicationError(_("The budget is out of range."), code="hours")
+    note = _note(note)
     budget, created = Budget.objects.select_for_update().get_or_create(
         unit=unit, year=year, defaults={"hours": hours, "note": note, "set_by": by})
     before = None if created else {"hours": budget.hours, "note": budget.note}
-    budget.hours, budget.note, budget.set_by = int(hours), (note or "").strip(), by
+    budget.hours, budget.note, budget.set_by = int(hours), note, by
     budget.save()
     audit_record(actor=by, action="budget.set", obj=budget, before=before,
                  after={"unit": unit.code, "year": year, "hours": budget.hours, "note": budget.note})

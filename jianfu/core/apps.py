@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import exports
+        from . import checks, exports
 
         exports.register()
+        checks.register_checks()

@@ -29,3 +29,14 @@ class NotFoundError(ApplicationError):
 
 class StaleEditError(ApplicationError):
     """Someone else changed the object after it was loaded."""
+
+
+class TooManyRequests(ApplicationError):
+    """The same person or source asked too often; `retry_after` is in seconds (HTTP 429 + Retry-After)."""
+
+    def __init__(self, message: Any = None, *, retry_after: int = 60, **kwargs: Any):
+        from django.utils.translation import gettext_lazy as _
+
+        super().__init__(message or _("Too many requests. Wait a moment and try again."), code="throttled",
+                         **kwargs)
+        self.retry_after = max(1, int(retry_after))

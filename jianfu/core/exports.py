@@ -6,6 +6,10 @@ only filters, never trusted for scope) and returns an ``ExportSheet``: the file 
 the header and an iterator of rows, plus the row count when it is cheap. A list page's export link calls
 ``export_start_response(request, name)``; the person follows the job on its page and downloads the file,
 which only they can fetch, for one day.
+
+Text is always written as text, never as a formula, whatever it starts with ("=cmd|…", "=HYPERLINK(…)"):
+the streaming writer here, the workbooks built cell by cell (``xlsx_text_only``) and any .csv
+(``csv_cell``) share one rule, ``formula_like``.
 """
 
 from __future__ import annotations
@@ -245,13 +249,41 @@ def xlsx_write(path: Path, sheet: ExportSheet, *, progress: Callable[[int], Any]
     return written
 
 
+# --- text that a spreadsheet would run -------------------------------------------------------------------
+# A cell typed or read from a .csv that starts with one of these is taken as a formula (= + - @), or a
+# blank hides the sign (tab, carriage return): "=cmd|' /C calc'!A0" starts a program, '=HYPERLINK(…)' leaks
+# what the reader types. In an .xlsx every text is stored as a text cell (the type says so; the text is kept
+# exactly as it was written); a .csv has no types, so such text gets a leading ' there (OWASP's advice).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_like(value: Any) -> bool:
+    """Whether a spreadsheet would read this value as a formula if it were typed in."""
+    return type(value) is str and value.startswith(FORMULA_TRIGGERS)
+
+
+def csv_cell(value: Any) -> Any:
+    """The value for a .csv file: text a spreadsheet would run gets a leading ', anything else is unchanged."""
+    return "'" + value if formula_like(value) else value
+
+
+def xlsx_text_only(workbook) -> None:
+    """Before saving a workbook built cell by cell (openpyxl reads text starting with "=" as a formula):
+    every such cell is stored as the text it holds."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" and isinstance(cell.value, str):
+                    cell.data_type = "s"
+
+
 def _slow_cell(ws):
     """_cell() for openpyxl's own path, which would write text starting with "=" as a live formula."""
     from openpyxl.cell import WriteOnlyCell
 
     def clean(value):
         value = _cell(value)
-        if type(value) is str and value[0] == "=":
+        if formula_like(value):
             cell = WriteOnlyCell(ws, value=value)
             cell.data_type = "s"
             return cell
@@ -297,7 +329,7 @@ def _rows_as_elements(ws) -> bool:
             kind = type(value)
             if value is None:
                 continue
-            if kind is str:
+            if kind is str:  # always a text cell, never a formula, whatever it starts with
                 cell = SubElement(row, "c", r=letter + number, t="inlineStr")
                 text = SubElement(SubElement(cell, "is"), "t")
                 text.text = value

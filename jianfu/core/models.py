@@ -119,3 +119,66 @@ class ExportJob(models.Model):
         if not self.rows_total:
             return 0
         return min(100, self.rows_done * 100 // self.rows_total)
+
+
+class WorkerBeat(models.Model):
+    """A running worker's heartbeat: the background jobs page tells from it whether a worker is alive."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, unique=True)
+    hostname = models.CharField(_("host"), max_length=100, blank=True)
+    pid = models.PositiveIntegerField(_("process id"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    seen_at = models.DateTimeField(_("last reported"), default=timezone.now, db_index=True)
+    stopped_at = models.DateTimeField(_("stopped"), null=True, blank=True)
+    running_task = models.CharField(_("running task"), max_length=200, blank=True)
+    # Set by `jianfu run`, which restarts a worker that stopped: how often, and how the last one ended.
+    restarts = models.PositiveIntegerField(_("restarts"), default=0)
+    last_exit = models.CharField(_("how the previous worker ended"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+        ordering = ["-seen_at"]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class TaskLease(models.Model):
+    """A worker's claim on a running task, renewed while the task runs; an expired one means the worker died."""
+
+    result = models.OneToOneField("django_tasks_database.DBTaskResult", verbose_name=_("task"), primary_key=True,
+                                  on_delete=models.CASCADE, related_name="jianfu_lease")
+    claimed_by = models.CharField(_("worker"), max_length=64)
+    claimed_at = models.DateTimeField(_("claimed"), default=timezone.now)
+    lease_until = models.DateTimeField(_("lease ends"), db_index=True)
+
+    class Meta:
+        verbose_name = _("task lease")
+        verbose_name_plural = _("task leases")
+
+    def __str__(self) -> str:
+        return f"{self.result_id} → {self.claimed_by} until {self.lease_until:%H:%M:%S}"
+
+
+class WriteBatch(models.Model):
+    """One committed batch of a long write, kept until the write ends, with what it takes to undo it.
+
+    A long write (a large import) commits in batches so that other writers get the database between them;
+    its owner keeps all-or-nothing by finishing every batch or undoing the committed ones from these rows.
+    """
+
+    key = models.CharField(_("write"), max_length=100)
+    seq = models.PositiveIntegerField(_("batch"))
+    undo = models.JSONField(_("undo"), default=dict)
+    counts = models.JSONField(_("counts"), default=dict)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("write batch")
+        verbose_name_plural = _("write batches")
+        ordering = ["key", "seq"]
+        constraints = [models.UniqueConstraint(fields=["key", "seq"], name="write_batch_key_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.key} #{self.seq}"

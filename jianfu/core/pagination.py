@@ -12,6 +12,8 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
+from .validation import MAX_ID
+
 PAGE_SIZES = (25, 50, 100)
 T = TypeVar("T")
 
@@ -88,6 +90,23 @@ def paginate(request, queryset, default_size: int = 50):
     return page, query.urlencode()
 
 
+# A page number past this is refused (422) rather than turned into an offset the database cannot hold.
+API_MAX_PAGE = 1_000_000
+
+
+def api_page_numbers():
+    """The API lists' plain paginator, `?page=N&page_size=M`, with bounds the database can hold."""
+    from ninja import Field, Schema
+    from ninja.pagination import PageNumberPagination
+
+    class PageNumbers(PageNumberPagination):
+        class Input(Schema):
+            page: int = Field(1, ge=1, le=API_MAX_PAGE)
+            page_size: int | None = Field(None, ge=1, le=API_MAX_PAGE)
+
+    return PageNumbers
+
+
 def api_pagination():
     """The API lists' paginator: `?page=N` as before, or keyset paging, newest registration first by id, which
     stays as fast deep in a list of millions as on its first page: a client starts with `?after=0` and
@@ -99,9 +118,10 @@ def api_pagination():
 
     class PageOrAfter(PageNumberPagination):
         class Input(Schema):
-            page: int = Field(1, ge=1)
-            page_size: int | None = Field(None, ge=1)
-            after: int | None = Field(None, ge=0, description="keyset paging: 0 to start, then `next_after`")
+            page: int = Field(1, ge=1, le=API_MAX_PAGE)
+            page_size: int | None = Field(None, ge=1, le=API_MAX_PAGE)
+            after: int | None = Field(None, ge=0, le=MAX_ID,
+                                      description="keyset paging: 0 to start, then `next_after`")
 
         class Output(Schema):
             items: list[_Any]

@@ -15,7 +15,7 @@ from jianfu.core.views_helpers import flash_success, require_perm
 
 from .models import ScheduledJob, TaskAttempt
 from .scheduling import job_label, task_label
-from .worker import task_retry_now
+from .worker import task_retry_now, worker_status
 
 # The permission's code in org.permissions.Perm; core names it by its code, as it knows no roles.
 TASKS_VIEW = "core.tasks_view"
@@ -49,9 +49,11 @@ def jobs(request):
         "id", "status", "task_path", "enqueued_at", "finished_at")[:20]]
     schedule = [(j, job_label(j.name)) for j in ScheduledJob.objects.all()]
     failed_rows = [(t, task_label(t.task_path)) for t in page]
+    workers = worker_status()
+    workers["alive"] = [(b, task_label(b.running_task) if b.running_task else "") for b in workers["alive"]]
     return render(request, "core/jobs.html", {
         "page": page, "failed": failed_rows, "query": query, "schedule": schedule, "recent": recent,
-        "unacknowledged": TaskAttempt.objects.filter(gave_up=True, acknowledged=False).count()})
+        "workers": workers, "unacknowledged": TaskAttempt.objects.filter(gave_up=True, acknowledged=False).count()})
 
 
 @login_required

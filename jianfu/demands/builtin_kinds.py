@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -31,7 +30,6 @@ from .models import (
     TraceFrequency,
     TraceType,
 )
-from .selectors import demands_visible
 
 
 def _list_item(data: dict[str, Any]) -> int | None:
@@ -63,12 +61,7 @@ def document_clean(data: dict[str, Any]) -> dict[str, Any]:
 
 def document_check(demand: Demand, revision: Revision, rules: RuleSet, on: dt.date) -> list[FoundFinding]:
     similar = similarity.similar_documents(text=revision.body, exclude_id=demand.pk, limit=3)
-    if similar and demand.filed_by_id:
-        # The filer learns that a similar document exists, but not what it is, when it lies outside their scope.
-        seen = set(demands_visible(demand.filed_by).filter(pk__in=[s.demand_id for s in similar])
-                   .values_list("pk", flat=True))
-        similar = [s if s.demand_id in seen else dataclasses.replace(s, title="", control_number="", visible=False)
-                   for s in similar]
+    # The finding keeps the whole match; each reader sees it named or not (demands.findings.findings_for).
     count, found = check_document(text=revision.body, title=revision.title, kind=revision.data["document_kind"],
                                   checklist=revision.data.get("checklist", {}), rules=rules, similar=similar)
     revision.char_count = count

@@ -255,6 +255,7 @@ class LookupResult(models.TextChoices):
     NOT_YET_VALID = "not_yet_valid", _("Not valid yet")
     EXPIRED = "expired", _("Expired")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    NOT_YOURS = "not_yours", _("Registered for other units")
     UNKNOWN = "unknown", _("Not a registered number")
     MALFORMED = "malformed", _("Not a control number")
     NONE = "none", _("No number given")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from jianfu.audit.services import audit_record
 from jianfu.core.errors import ApplicationError, StaleEditError
+from jianfu.core.validation import clean_text
 from jianfu.org.models import Person, Unit
 from jianfu.org.permissions import Perm
 from jianfu.org.scoping import get_or_404, has_perm, scope_for, units_visible, units_writable
@@ -28,6 +29,11 @@ OPEN = (Status.NEW, Status.ACCEPTED, Status.ROUTED, Status.ANSWERED)
 def _snapshot(r: UnregisteredReport) -> dict[str, Any]:
     return {"status": r.status, "unit": r.unit.code, "routed_to": r.routed_to.code if r.routed_to_id else None,
             "number": r.number_entered}
+
+
+def _note(text: str | None) -> str:
+    """An answer or note as stored: the same text rules as every form (no control characters), at most 4,000."""
+    return clean_text(text, field="text", label=_("Text"), multiline=True, max_length=4000)
 
 
 def _forbidden() -> ApplicationError:
@@ -105,6 +111,10 @@ def unregistered_report_create(*, by: Person, unit: Unit, number_entered: str, l
         raise _forbidden()
     if not scope_for(by).writes(unit):
         raise ApplicationError(_("Report for one of your own units."), code="forbidden")
+    number_entered = clean_text(number_entered, field="number", label=_("Control number"), max_length=60)
+    issuer_text = clean_text(issuer_text, field="issuer_text", label=_("Issuing unit"), max_length=200)
+    description = clean_text(description, field="description", label=_("Description"), multiline=True,
+                              max_length=4000)
     recent = UnregisteredReport.objects.filter(
         reporter=by, unit=unit, number_entered=number_entered[:60],
         created_at__gte=timezone.now() - dt.timedelta(minutes=10))
@@ -137,7 +147,7 @@ def unregistered_report_accept(*, by: Person, report: UnregisteredReport, versio
         raise _forbidden()
     before = _snapshot(report)
     current = _move(report=report, version=version, allowed=(Status.NEW,), status=Status.ACCEPTED)
-    ReportEvent.objects.create(report=current, kind=ReportEvent.Kind.ACCEPT, by=by, text=(note or "").strip()[:4000])
+    ReportEvent.objects.create(report=current, kind=ReportEvent.Kind.ACCEPT, by=by, text=_note(note))
     audit_record(actor=by, action="unregistered_report.accept", obj=current, before=before, after=_snapshot(current))
     return current
 
@@ -157,7 +167,7 @@ def unregistered_report_route(*, by: Person, report: UnregisteredReport, version
     current = _move(report=report, version=version, allowed=(Status.NEW, Status.ACCEPTED, Status.ROUTED,
                                                              Status.ANSWERED),
                     status=Status.ROUTED, routed_to=unit)
-    ReportEvent.objects.create(report=current, kind=ReportEvent.Kind.ROUTE, by=by, unit=unit, text=note[:4000])
+    ReportEvent.objects.create(report=current, kind=ReportEvent.Kind.ROUTE, by=by, unit=unit, text=_note(note))
     audit_record(actor=by, action="unregistered_report.route", obj=current, before=before, after=_snapshot(current))
     return current
 
@@ -176,9 +186,9 @@ def unregistered_report_reply(*, by: Person, report: UnregisteredReport, version
     from_unit = report.routed_to if not can_handle(by) else None
     current = _move(report=report, version=version, allowed=OPEN, status=Status.ANSWERED, answered_at=now)
     ReportEvent.objects.create(report=current, kind=ReportEvent.Kind.REPLY, by=by, by_unit=from_unit,
-                               text=text[:4000])
+                               text=_note(text))
     audit_record(actor=by, action="unregistered_report.reply", obj=current, before=before,
-                 after={**_snapshot(current), "text": text[:4000]})
+                 after={**_snapshot(current), "text": _note(text)})
     return current
 
 
@@ -195,7 +205,7 @@ def unregistered_report_close(*, by: Person, report: UnregisteredReport, version
     now = timezone.now()
     current = _move(report=report, version=version, allowed=OPEN, status=Status.CLOSED, closed_at=now,
                     answered_at=now)
-    ReportEvent.objects.create(report=current, kind=ReportEvent.Kind.CLOSE, by=by, text=note[:4000])
+    ReportEvent.objects.create(report=current, kind=ReportEvent.Kind.CLOSE, by=by, text=_note(note))
     audit_record(actor=by, action="unregistered_report.close", obj=current, before=before,
-                 after={**_snapshot(current), "note": note[:4000]})
+                 after={**_snapshot(current), "note": _note(note)})
     return current

@@ -1,14 +1,29 @@
 """API schemas for the registry; one per endpoint where they differ."""
 
 import datetime as dt
+from typing import Literal
 
 from ninja import Field, Schema
+
+from jianfu.core.api_schemas import ErrorOut, Id, choice
+from jianfu.rules.models import Severity
+
+from .builtin_kinds import REPLACEABLE
+from .models import DocumentKind, IssuedInName, Kind, LookupResult, MeetingMode, Status, TraceFrequency, TraceType
+
+__all__ = ["ErrorOut"]  # the API's one error shape, re-exported for the routers that import it from here
+
+# The details of kinds that later apps add (report forms, inspections) are theirs; the registry cannot import
+# their choices, so it states them here and a test holds them equal to the apps' own.
+REPORT_FREQUENCIES = ("once", "weekly", "monthly", "quarterly", "half_yearly", "yearly", "per_event")
+MATERIAL_TYPES = ("report_set", "briefing", "ledger", "other")
+INSPECTION_METHODS = ("on_site", "documents", "online", "random", "interview", "assessment")
 
 
 class FindingOut(Schema):
     rule: str
     rule_version: int | None
-    severity: str
+    severity: choice(Severity)
     message: str
     fix: str
     clause: str
@@ -16,9 +31,9 @@ class FindingOut(Schema):
 
 class DemandOut(Schema):
     id: int
-    kind: str
+    kind: choice(Kind)
     title: str
-    status: str
+    status: choice(Status)
     issuing_unit_code: str
     issuing_unit_name: str
     occurs_on: dt.date | None
@@ -47,11 +62,11 @@ class DocumentIn(Schema):
     issuing_unit_code: str
     title: str
     text: str
-    document_kind: str
-    issued_in_name: str
+    document_kind: choice(DocumentKind)
+    issued_in_name: choice(IssuedInName)
     occurs_on: dt.date
     checklist: dict[str, bool] = {}
-    list_item_id: int | None = None
+    list_item_id: Id | None = None
     targets: list[TargetIn] = []
 
 
@@ -63,16 +78,16 @@ class MeetingIn(Schema):
     city_wide: bool = False
     routine: bool = True
     starts_at: str = ""
-    planned_minutes: int
-    mode: str
-    attendees: int
+    planned_minutes: int = Field(..., ge=1, le=24 * 60)
+    mode: choice(MeetingMode)
+    attendees: int = Field(..., ge=1, le=1_000_000)
     attendee_roles: str = ""
     county_leaders_attend: bool = False
     video_exemption_reason: str = ""
-    speakers: int = 0
-    minutes_per_speaker: int = 0
-    replaceable: str
-    list_item_id: int | None = None
+    speakers: int = Field(0, ge=0, le=200)
+    minutes_per_speaker: int = Field(0, ge=0, le=600)
+    replaceable: Literal[REPLACEABLE]
+    list_item_id: Id | None = None
     targets: list[TargetIn] = []
 
 
@@ -81,16 +96,16 @@ class TraceIn(Schema):
     title: str
     details: str = ""
     occurs_on: dt.date
-    trace_types: list[str]
-    frequency: str
-    basis_id: int | None = None
+    trace_types: list[choice(TraceType)]
+    frequency: choice(TraceFrequency)
+    basis_id: Id | None = None
     basis_text: str = ""
     purpose: str = ""
     targets: list[TargetIn] = []
 
 
 class FormFieldIn(Schema):
-    id: int
+    id: Id
     required: bool = True
 
 
@@ -99,8 +114,8 @@ class ReportFormIn(Schema):
     title: str
     details: str = ""
     occurs_on: dt.date
-    frequency: str
-    material_type: str
+    frequency: Literal[REPORT_FREQUENCIES]
+    material_type: Literal[MATERIAL_TYPES]
     minutes_per_response: int
     responses_per_year: int | None = None
     fields: list[FormFieldIn]
@@ -112,7 +127,7 @@ class InspectionIn(Schema):
     title: str
     details: str = ""
     occurs_on: dt.date
-    method: str
+    method: Literal[INSPECTION_METHODS]
     times_per_year: int = 1
     on_site: bool = True
     months: list[int] = []
@@ -127,14 +142,14 @@ class VersionIn(Schema):
 
 class ReviewIn(Schema):
     version: int
-    decision: str
+    decision: Literal["approve", "return", "reject"]
     reason: str = ""
     valid_until: dt.date | None = None
 
 
 class CheckIn(Schema):
     text: str
-    kind: str = "other"
+    kind: choice(DocumentKind) = DocumentKind.OTHER.value
     title: str = ""
 
 
@@ -145,7 +160,8 @@ class CheckOut(Schema):
 
 
 class VerifyOut(Schema):
-    result: str = Field(description="valid, expired, withdrawn, unknown or malformed")
+    result: choice(LookupResult) = Field(description="valid, expired, withdrawn, not_yours (registered, but neither "
+                        "addressed to nor issued by the caller's units: nothing more is said), unknown or malformed")
     number: str
     demand: DemandOut | None
     falls_on_caller: bool
@@ -164,7 +180,7 @@ class FigureRow(Schema):
 
 
 class FiguresOut(Schema):
-    kind: str
+    kind: Literal["document", "meeting"]
     start: dt.date
     end: dt.date
     previous_start: dt.date
@@ -174,7 +190,3 @@ class FiguresOut(Schema):
     change: float | None
     rows: list[FigureRow]
 
-
-class ErrorOut(Schema):
-    code: str
-    message: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
@@ -28,7 +29,9 @@ def _ancestor_ids(paths: tuple[str, ...]) -> set[int]:
 
 
 def demands_visible(person: Person) -> QuerySet[Demand]:
-    """Filings issued by units in scope, or falling on them (directly or through `include_below`)."""
+    """Filings issued by units in scope in every state, and filings falling on them (directly or through
+    `include_below`) once issued: a receiving unit never sees a draft, nor one the gate is still holding. A
+    filing withdrawn after it was issued stays visible (it has a control number), so the unit knows it is off."""
     scope = scope_for(person)
     if scope.everything:
         return Demand.objects.all()
@@ -37,7 +40,8 @@ def demands_visible(person: Person) -> QuerySet[Demand]:
     unit_ids = list(units_visible(person).values_list("pk", flat=True))
     falls_on = Target.objects.filter(demand=OuterRef("pk")).filter(
         Q(unit_id__in=unit_ids) | Q(include_below=True, unit_id__in=_ancestor_ids(scope.read_paths)))
-    return Demand.objects.filter(Q(issuing_unit_id__in=unit_ids) | Exists(falls_on))
+    issued = Q(status__in=ISSUED) | Q(status=Status.WITHDRAWN, control_number__isnull=False)
+    return Demand.objects.filter(Q(issuing_unit_id__in=unit_ids) | (issued & Exists(falls_on)))
 
 
 def demand_get(*, actor: Person, pk: int) -> Demand:
@@ -99,7 +103,10 @@ def demands_on_units(*, actor: Person, unit: Unit | None = None, include_expired
 
 @dataclass(frozen=True)
 class Verification:
-    result: str  # valid, expired, withdrawn, unknown, malformed
+    # valid, expired, withdrawn: the number is addressed to (or issued by) the reader's units, or the reader
+    # sees the whole city; not_yours: registered, but not for the reader's units (no title, issuer or state);
+    # unknown; malformed
+    result: str
     number: str
     demand: Demand | None = None
     targets_viewer: bool = False
@@ -112,17 +119,51 @@ class Verification:
 
     @property
     def reportable(self) -> bool:
-        """Only a demand without a valid number may be reported as unregistered."""
+        """Only a demand without a valid number (for the reader's units) may be reported as unregistered."""
         return self.result != "valid"
 
 
+def _verify_throttle(actor: Person) -> None:
+    """Control numbers are sequential with a computable check character, so walking them must be slow: a
+    person gets JIANFU_VERIFY_PER_MINUTE look-ups a minute, and JIANFU_VERIFY_MISSES_PER_HOUR answers an hour
+    that are not theirs (unknown, not addressed to them, malformed)."""
+    from django.conf import settings
+
+    from jianfu.core.errors import TooManyRequests
+    from jianfu.core.throttle import throttle_hit, throttle_peek
+
+    key = f"verify:{getattr(actor, 'pk', None)}"
+    wait = throttle_hit(key, limit=settings.JIANFU_VERIFY_PER_MINUTE, window=60)
+    if wait is None and throttle_peek(f"{key}:miss", window=3600) >= settings.JIANFU_VERIFY_MISSES_PER_HOUR:
+        wait = 3600 - int(time.time() % 3600)
+    if wait is not None:
+        raise TooManyRequests(_("Too many control numbers checked. Wait %(seconds)d seconds and try again.")
+                              % {"seconds": wait}, retry_after=wait)
+
+
 def control_number_verify(*, actor: Person, raw: str, on: dt.date) -> Verification:
+    """What a number means to this reader. Outside the reader's scope it says only that the number is registered
+    for other units (decision: docs/decisions/0015-lookups-outside-scope.md); look-ups are slowed."""
+    everything = scope_for(actor).everything
+    if not everything:
+        _verify_throttle(actor)
+    result = _verify(actor=actor, raw=raw, on=on, everything=everything)
+    if not everything and result.result in ("unknown", "not_yours", "malformed"):
+        from jianfu.core.throttle import throttle_hit
+
+        throttle_hit(f"verify:{getattr(actor, 'pk', None)}:miss", limit=10**9, window=3600)
+    return result
+
+
+def _verify(*, actor: Person, raw: str, on: dt.date, everything: bool) -> Verification:
     number = normalise_number(raw)
     if number is None:
         return Verification("malformed", (raw or "").strip()[:60])
     demand = Demand.objects.select_related("issuing_unit").filter(control_number=number).first()
     if demand is None:
         return Verification("unknown", number)
+    if not everything and not demands_visible(actor).filter(pk=demand.pk).exists():
+        return Verification("not_yours", number)
     mine = demands_on_units(actor=actor, include_expired=True).filter(pk=demand.pk).exists()
     if demand.status == Status.WITHDRAWN:
         return Verification("withdrawn", number, demand, mine)

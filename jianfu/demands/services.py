@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from jianfu.audit.services import audit_record
 from jianfu.core.errors import ApplicationError, StaleEditError
+from jianfu.core.validation import clean_json_texts, clean_text
 from jianfu.org.models import Person, Unit, UnitType
 from jianfu.org.permissions import Perm
 from jianfu.org.scoping import has_perm, require, scope_for, units_targetable
@@ -88,6 +89,17 @@ def _clean_for(kind: str, data: dict[str, Any] | None) -> dict[str, Any]:
     if handler is None:
         raise ApplicationError(_("This kind of demand is not filed here yet."), code="kind")
     return handler.clean(data or {})
+
+
+def _clean_title(title: str) -> str:
+    return clean_text(title, field="title", label=_("Title"), max_length=300)
+
+
+def _clean_body_and_data(body: str, data: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The filing's text and its kind's details by the rules every interface shares (core.validation): no
+    character the database refuses (a NUL), none that is not text; the text keeps its layout."""
+    body = clean_text(body, field="body", label=_("Text"), multiline=True, strip=False)
+    return body, clean_json_texts(data, field="data")
 
 
 def _require_body(kind: str, body: str) -> None:
@@ -185,10 +197,11 @@ def demand_file(*, by: Person, kind: str, issuing_unit: Unit, title: str, body: 
     require(by, Perm.DEMAND_FILE)
     if not scope_for(by).writes(issuing_unit):
         raise ApplicationError(_("You cannot file for this unit."), code="forbidden")
-    title = (title or "").strip()
+    title = _clean_title(title)
     if not title:
         raise ApplicationError(_("A title is required."), code="title")
     data = _clean_for(kind, data)
+    body, data = _clean_body_and_data(body, data)
     _require_body(kind, body)
     _check_targets(by, targets)
     demand = Demand(kind=kind, title=title[:300], issuing_unit=issuing_unit, filed_by=by, occurs_on=occurs_on)
@@ -216,10 +229,11 @@ def demand_revise(*, by: Person, demand: Demand, version: int, title: str, body:
     if locked.status not in EDITABLE:
         raise ApplicationError(_("Only a draft or a returned filing can be changed."), code="status")
     before = demand_snapshot(locked)
-    title = (title or "").strip()
+    title = _clean_title(title)
     if not title:
         raise ApplicationError(_("A title is required."), code="title")
     data = _clean_for(locked.kind, data)
+    body, data = _clean_body_and_data(body, data)
     _require_body(locked.kind, body)
     locked.title = title[:300]
     locked.occurs_on = occurs_on
@@ -282,7 +296,7 @@ def demand_review(*, by: Person, demand: Demand, version: int, decision: str, re
                   valid_until: dt.date | None = None) -> Demand:
     """Approve (issuing a control number), return with reasons, or reject a checked filing."""
     require(by, Perm.DEMAND_REVIEW)
-    reason = (reason or "").strip()
+    reason = clean_text(reason, field="reason", label=_("Reason"), multiline=True)
     before = demand_snapshot(demand)
     if decision == Review.Decision.APPROVE:
         handler = kind_handler(demand.kind)
@@ -328,7 +342,7 @@ def demand_withdraw(*, by: Person, demand: Demand, version: int, reason: str) ->
     """The filer or the task force withdraws a filing; a control number stops being valid."""
     if not has_perm(by, Perm.DEMAND_REVIEW):
         _require_writer(by, demand)
-    reason = (reason or "").strip()
+    reason = clean_text(reason, field="reason", label=_("Reason"), multiline=True)
     if not reason:
         raise ApplicationError(_("Give the reason for withdrawing."), code="reason")
     before = demand_snapshot(demand)
@@ -352,7 +366,8 @@ def meetings_merge(*, by: Person, keep: Demand, absorb: Demand, absorb_version: 
     keep = Demand.objects.select_for_update().get(pk=keep.pk)
     if keep.status in (Status.REJECTED, Status.WITHDRAWN, Status.EXPIRED):
         raise ApplicationError(_("The meeting kept must still be open."), code="merge")
-    reason = (reason or "").strip() or _("Combined with a related meeting (套开).")
+    reason = (clean_text(reason, field="reason", label=_("Reason"), multiline=True)
+              or _("Combined with a related meeting (套开)."))
     before = demand_snapshot(absorb)
     current = _transition(demand=absorb, version=absorb_version, to=Status.WITHDRAWN, merged_into=keep,
                           from_statuses=[Status.DRAFT, Status.RETURNED, Status.CHECKED, Status.APPROVED])
@@ -404,6 +419,7 @@ def demand_record_ledger(*, by: Person | None, kind: str, title: str, issuing_un
     """Record a demand issued before the registry existed (from the old ledger), so years compare."""
     if by is not None:
         require(by, Perm.DEMAND_REVIEW)
+    title = clean_text(title, field="title", label=_("Title"))  # an old ledger's long titles are cut, not refused
     demand = Demand.objects.create(
         kind=kind, title=title[:300], issuing_unit=issuing_unit, filed_by=filed_by, occurs_on=occurs_on,
         issued_in_name=issued_in_name, document_kind=document_kind,
@@ -428,6 +444,7 @@ def demand_register_planned(*, by: Person | None, kind: str, title: str, issuing
     if kind_handler(kind) is None:
         raise ApplicationError(_("This kind of demand is not filed here yet."), code="kind")
     data = dict(data or {})  # decided and checked with the plan; kept as the plan gives it
+    title, reason = _clean_title(title), clean_text(reason, field="reason", label=_("Reason"), multiline=True)
     today = today or timezone.localdate()
     status = (Status.APPROVED if valid_from > today else Status.EXPIRED if valid_until < today
               else Status.IN_FORCE)
@@ -466,7 +483,7 @@ def _item_snapshot(i: ListItem) -> dict[str, Any]:
 
 
 def _item_clean(*, title: str, planned_month: int | None) -> str:
-    title = (title or "").strip()
+    title = _clean_title(title)
     if not title:
         raise ApplicationError(_("A title is required."), code="title")
     if planned_month is not None and not 1 <= planned_month <= 12:
@@ -498,7 +515,8 @@ def list_item_add(*, by: Person | None, annual_list: AnnualList, title: str, des
     """Add an item to one of the 5 lists."""
     _require_lists(by)
     title = _item_clean(title=title, planned_month=planned_month)
-    item = ListItem.objects.create(annual_list=annual_list, title=title, description=(description or "").strip(),
+    description = clean_text(description, field="description", label=_("Description"), multiline=True)
+    item = ListItem.objects.create(annual_list=annual_list, title=title, description=description,
                                    responsible_unit=responsible_unit, planned_month=planned_month)
     audit_record(actor=by, action="list_item.add", obj=item, after=_item_snapshot(item))
     return item
@@ -513,7 +531,8 @@ def list_item_update(*, by: Person | None, item: ListItem, title: str, descripti
     locked = ListItem.objects.select_for_update().get(pk=item.pk)
     before = _item_snapshot(locked)
     locked.title = _item_clean(title=title, planned_month=planned_month)
-    locked.description, locked.responsible_unit = (description or "").strip(), responsible_unit
+    description = clean_text(description, field="description", label=_("Description"), multiline=True)
+    locked.description, locked.responsible_unit = description, responsible_unit
     locked.planned_month, locked.active = planned_month, active
     locked.save()
     audit_record(actor=by, action="list_item.update", obj=locked, before=before, after=_item_snapshot(locked))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jianfu.core.errors import ApplicationError
+from jianfu.core.errors import ApplicationError, TooManyRequests
 from jianfu.core.exports import export_start_response
 from jianfu.core.pagination import LARGE_COUNT, paginate
 from jianfu.core.periods import LATEST, NONE, DefaultPeriod
@@ -25,6 +25,7 @@ from jianfu.org.permissions import Perm
 from jianfu.org.scoping import has_perm, scope_for, units_targetable, units_visible, units_writable
 
 from . import reports, selectors, services
+from .findings import findings_for
 from .forms import (
     AnnualListForm,
     FilterForm,
@@ -124,6 +125,11 @@ def filing_edit(request, pk: int):
     demand = selectors.demand_get(actor=request.user, pk=pk)
     if not scope_for(request.user).writes(demand.issuing_unit):
         raise Http404
+    if demand.status not in services.EDITABLE or demand.current_revision_id is None:
+        # Submitted, decided, in force or from the old ledger (no version to start from): the filing's page
+        # says why, as every refused action does.
+        messages.error(request, _("Only a draft or a returned filing can be changed."))
+        return redirect(demand)
     form_class = _handler(demand.kind).form_class
     form = form_class(request.POST or None, request.FILES or None, initial=_initial_from(demand),
                       **_form_kwargs(request, demand.kind, demand.issuing_unit))
@@ -147,15 +153,16 @@ def filing_detail(request, pk: int):
     scope = scope_for(request.user)
     can_write = has_perm(request.user, Perm.DEMAND_FILE) and scope.writes(demand.issuing_unit)
     can_review = has_perm(request.user, Perm.DEMAND_REVIEW)
+    findings = findings_for(request.user, revision.findings.select_related("rule_version")) if revision else []
     related = []
     if demand.kind == Kind.MEETING and revision is not None:
-        related = [f for f in revision.findings.all() if f.detail.get("demand_id")]
+        related = [f for f in findings if f.detail.get("demand_id")]
     list_item = None
     if revision is not None and revision.data.get("list_item_id"):
         list_item = ListItem.objects.select_related("annual_list").filter(pk=revision.data["list_item_id"]).first()
     return render(request, "demands/filing_detail.html", {
         "demand": demand, "revision": revision, "list_item": list_item,
-        "findings": revision.findings.select_related("rule_version") if revision else [],
+        "findings": findings,
         "revisions": demand.revisions.order_by("-number"), "reviews": demand.reviews.select_related("reviewer"),
         "targets": demand.targets.select_related("unit"),
         "can_edit": can_write and demand.status in services.EDITABLE,
@@ -331,8 +338,15 @@ def verify(request):
     result = None
     report_form = None
     if form.is_valid():
-        result = selectors.control_number_verify(actor=request.user, raw=form.cleaned_data["number"],
-                                                 on=timezone.localdate())
+        try:
+            result = selectors.control_number_verify(actor=request.user, raw=form.cleaned_data["number"],
+                                                     on=timezone.localdate())
+        except TooManyRequests as exc:
+            form.add_error(None, exc.message)
+            response = render(request, "demands/verify.html", {"form": form, "result": None, "report_form": None},
+                              status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
         if result.reportable:
             units = units_visible(request.user).filter(active=True)
             # The person's own unit, so that one click files the report.
@@ -349,9 +363,9 @@ def unregistered_new(request):
                             unit_queryset=units_writable(request.user).filter(active=True))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        check = selectors.control_number_verify(actor=request.user, raw=d["number"], on=timezone.localdate()) if (
-            d["number"]) else None
         try:
+            check = selectors.control_number_verify(actor=request.user, raw=d["number"],
+                                                    on=timezone.localdate()) if d["number"] else None
             if check is not None and not check.reportable:
                 raise ApplicationError(_("%(number)s is a valid control number: the demand is registered, so it is "
                                          "not an unregistered demand.") % {"number": check.number}, code="valid")

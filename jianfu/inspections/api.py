@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
+from jianfu.core.api_schemas import errors
 from jianfu.core.errors import ApplicationError
 from jianfu.demands import selectors as demand_selectors
 from jianfu.org.models import Unit
@@ -64,12 +65,14 @@ def plans(request, year: int = Query(..., ge=2000, le=2100)):
             for r in selectors.plan_overview(actor=request.user, year=year)]
 
 
-@router.get("/plans/{int:plan_id}", response=PlanOut, summary="One plan with the items the caller may see")
+@router.get("/plans/{id:plan_id}", response={200: PlanOut, **errors(404)},
+            summary="One plan with the items the caller may see")
 def plan(request, plan_id: int):
     return _plan_out(request, selectors.plan_get(actor=request.user, pk=plan_id))
 
 
-@router.post("/plans/{int:plan_id}/items", response={201: PlanItemOut}, summary="Propose an item for a plan")
+@router.post("/plans/{id:plan_id}/items", response={201: PlanItemOut, **errors(400, 403, 404)},
+             summary="Propose an item for a plan")
 def propose(request, plan_id: int, payload: PlanItemIn):
     plan = selectors.plan_get(actor=request.user, pk=plan_id)
     unit = units_writable(request.user).filter(code=payload.proposing_unit_code).first()
@@ -85,7 +88,7 @@ def propose(request, plan_id: int, payload: PlanItemIn):
     return 201, _item_out(item)
 
 
-@router.get("/plans/{int:plan_id}/overlaps", response=list[OverlapOut],
+@router.get("/plans/{id:plan_id}/overlaps", response={200: list[OverlapOut], **errors(403, 404)},
             summary="Overlapping proposals with a suggested merge and the reasons")
 def overlaps(request, plan_id: int):
     plan = selectors.plan_get(actor=request.user, pk=plan_id)
@@ -101,7 +104,8 @@ def overlaps(request, plan_id: int):
                         "shared_quarters": sorted(link.shared_quarters)} for link in g.links]} for g in groups]
 
 
-@router.post("/plans/{int:plan_id}/merge", response=PlanItemOut, summary="Merge overlapping items into one")
+@router.post("/plans/{id:plan_id}/merge", response={200: PlanItemOut, **errors(400, 403, 404, 409)},
+             summary="Merge overlapping items into one")
 def merge(request, plan_id: int, payload: MergeIn):
     plan = selectors.plan_get(actor=request.user, pk=plan_id)
     keep = get_object_or_404(plan.items, pk=payload.keep_id)
@@ -113,7 +117,7 @@ def merge(request, plan_id: int, payload: MergeIn):
     return _item_out(item)
 
 
-@router.post("/plans/{int:plan_id}/approve", response=PlanOut,
+@router.post("/plans/{id:plan_id}/approve", response={200: PlanOut, **errors(400, 403, 404, 409)},
              summary="Approve a plan within its cap; items get control numbers")
 def approve(request, plan_id: int, payload: PlanVersionIn):
     plan = selectors.plan_get(actor=request.user, pk=plan_id)
@@ -121,7 +125,7 @@ def approve(request, plan_id: int, payload: PlanVersionIn):
                                                                version=payload.version))
 
 
-@router.post("/one-off/{int:demand_id}", response={201: OneOffOut},
+@router.post("/one-off/{id:demand_id}", response={201: OneOffOut, **errors(400, 403, 404)},
              summary="Record the one-off approval (一事一报) of an inspection outside the plan")
 def one_off(request, demand_id: int, payload: OneOffIn):
     demand = demand_selectors.demand_get(actor=request.user, pk=demand_id)

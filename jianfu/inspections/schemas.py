@@ -1,15 +1,27 @@
+"""API schemas for the annual inspection plans; one per endpoint where they differ."""
+
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from ninja import Schema
+from ninja import Field, Schema
+
+from jianfu.core.api_schemas import Id, choice
+
+from .models import InspectionPlan, Method, PlanItem
+
+MethodValue = choice(Method)
+PlanStatus = choice(InspectionPlan.Status)
+ItemStatus = choice(PlanItem.Status)
+Month = Annotated[int, Field(ge=1, le=12)]
 
 
 class PlanRowOut(Schema):
     unit_code: str
     unit_name: str
     plan_id: int | None
-    status: str | None
+    status: PlanStatus | None
     items: int
     cap: int | None
     over_cap: int
@@ -27,12 +39,12 @@ class PlanItemOut(Schema):
     title: str
     description: str
     proposing_unit_code: str
-    method: str
+    method: MethodValue
     times_per_year: int
     on_site: bool
     months: list[int]
     prepares: str
-    status: str
+    status: ItemStatus
     merged_into_id: int | None
     control_number: str | None
     version: int
@@ -43,7 +55,7 @@ class PlanOut(Schema):
     id: int
     year: int
     unit_code: str
-    status: str
+    status: PlanStatus
     version: int
     cap: int | None
     items_counted: int | None
@@ -59,10 +71,10 @@ class PlanItemIn(Schema):
     proposing_unit_code: str
     title: str
     description: str = ""
-    method: str = "on_site"
-    times_per_year: int = 1
+    method: MethodValue = Method.ON_SITE.value
+    times_per_year: int = Field(1, ge=1, le=366)
     on_site: bool = True
-    months: list[int] = []
+    months: list[Month] = []
     prepares: str = ""
     targets: list[ItemTargetIn]
 
@@ -83,8 +95,8 @@ class OverlapOut(Schema):
 
 
 class MergeIn(Schema):
-    keep_id: int
-    absorb_ids: list[int]
+    keep_id: Id
+    absorb_ids: list[Id]
     title: str = ""
     reason: str = ""
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from jianfu.audit.services import audit_record
 from jianfu.core.errors import ApplicationError, StaleEditError
+from jianfu.core.validation import clean_text
 from jianfu.demands.models import Demand, Kind, Status
 from jianfu.demands.services import demand_register_planned
 from jianfu.org.models import Person, Unit, UnitType
@@ -72,9 +73,14 @@ def _stale() -> StaleEditError:
                           code="stale")
 
 
+def _long(value: str, field: str, label, max_length: int | None = None) -> str:
+    """Long text a person typed, by the rules every interface shares (core.validation)."""
+    return clean_text(value, field=field, label=label, multiline=True, max_length=max_length)
+
+
 def _clean_item(*, title: str, method: str, times_per_year: int, months: Sequence[int] | None,
                 targets: Sequence[tuple[Unit, bool]], plan: InspectionPlan) -> tuple[str, list[int]]:
-    title = (title or "").strip()
+    title = clean_text(title, field="title", label=_("Title"), max_length=300)
     if not title:
         raise ApplicationError(_("A title is required."), code="title")
     if method not in Method.values:
@@ -139,9 +145,10 @@ def plan_item_propose(*, by: Person | None, plan: InspectionPlan, proposing_unit
     if author is None:
         raise ApplicationError(_("Say who proposes the item."), code="proposed_by")
     item = PlanItem.objects.create(plan=plan, proposing_unit=proposing_unit, proposed_by=author, title=title,
-                                   description=(description or "").strip(), method=method,
+                                   description=_long(description, "description", _("What is inspected")),
+                                   method=method,
                                    times_per_year=int(times_per_year), on_site=bool(on_site), months=months,
-                                   prepares=(prepares or "").strip())
+                                   prepares=_long(prepares, "prepares", _("What the grassroots must prepare")))
     _set_targets(item, targets)
     audit_record(actor=by, action="plan_item.propose", obj=item, after=_item_snapshot(item))
     return item
@@ -181,9 +188,9 @@ def plan_item_update(*, by: Person | None, item: PlanItem, version: int, title: 
     before = _item_snapshot(locked)
     locked.title, locked.months = _clean_item(title=title, method=method, times_per_year=times_per_year,
                                               months=months, targets=targets, plan=locked.plan)
-    locked.description, locked.method = (description or "").strip(), method
+    locked.description, locked.method = _long(description, "description", _("What is inspected")), method
     locked.times_per_year, locked.on_site = int(times_per_year), bool(on_site)
-    locked.prepares = (prepares or "").strip()
+    locked.prepares = _long(prepares, "prepares", _("What the grassroots must prepare"))
     locked.version = F("version") + 1
     locked.save()
     _set_targets(locked, targets)
@@ -196,7 +203,7 @@ def plan_item_update(*, by: Person | None, item: PlanItem, version: int, title: 
 def plan_item_drop(*, by: Person | None, item: PlanItem, version: int, reason: str) -> PlanItem:
     """Take a proposed item out of the plan, with the reason (the proposer or the task force)."""
     _may_edit_item(by, item)
-    reason = (reason or "").strip()
+    reason = _long(reason, "reason", _("Reason"))
     if not reason:
         raise ApplicationError(_("Give the reason for dropping the item."), code="reason")
     locked = _locked_item(item, version)
@@ -246,7 +253,7 @@ def plan_items_merge(*, by: Person | None, keep: PlanItem, absorb: Sequence[Plan
             prepares.append(other.prepares)
         kept.times_per_year = max(kept.times_per_year, other.times_per_year)
         kept.on_site = kept.on_site or other.on_site
-    new_title = (title or "").strip()
+    new_title = clean_text(title, field="title", label=_("Title"), max_length=300)
     if new_title:
         kept.title = new_title[:300]
     kept.description = "\n".join(descriptions)
@@ -257,7 +264,8 @@ def plan_items_merge(*, by: Person | None, keep: PlanItem, absorb: Sequence[Plan
     PlanItemTarget.objects.filter(item=kept).delete()
     PlanItemTarget.objects.bulk_create([PlanItemTarget(item=kept, unit_id=u, include_below=b)
                                         for u, b in targets.items()])
-    reason = (reason or "").strip() or _("Merged with overlapping items (same units, similar subject, same season).")
+    reason = (_long(reason, "reason", _("Reason"))
+              or _("Merged with overlapping items (same units, similar subject, same season)."))
     for other in others:
         other_before = _item_snapshot(other)
         PlanItem.objects.filter(pk=other.pk).update(status=PlanItem.Status.MERGED, merged_into=kept,
@@ -361,7 +369,7 @@ def one_off_approval_record(*, by: Person | None, demand: Demand, reason: str, a
         raise ApplicationError(_("Only an inspection needs a one-off approval."), code="kind")
     if demand.status not in (Status.CHECKED, Status.DRAFT, Status.RETURNED):
         raise ApplicationError(_("The filing is no longer waiting for a decision."), code="status")
-    reason = (reason or "").strip()
+    reason = _long(reason, "reason", _("Reason"), max_length=4000)
     if not reason:
         raise ApplicationError(_("Give the reason the inspection cannot wait for next year's plan."), code="reason")
     if approver is None or not approver.is_active:

@@ -1,19 +1,21 @@
 """Units and people in the API, with the same scoping as the pages."""
 
 # No `from __future__ import annotations` here: ninja must resolve the Query filter schemas at import.
+from typing import Literal
+
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from jianfu.core.api_schemas import Id, choice, errors
 from jianfu.core.errors import ApplicationError
-from jianfu.core.pagination import Mapped
+from jianfu.core.pagination import Mapped, api_page_numbers
 
 from . import selectors, services
 from .forms import PHONE_RE
-from .models import Person, Unit, UnitType
+from .models import Person, Role, Unit, UnitType
 from .permissions import Perm
 from .schemas import (
-    ErrorOut,
     MembershipOut,
     PersonCreateIn,
     PersonOut,
@@ -29,15 +31,15 @@ router = Router(tags=["organisation"])
 
 class UnitFilters(Schema):
     q: str = ""
-    type: str = ""
-    parent: int | None = None
-    active: str = ""
+    type: choice(UnitType, blank=True) = ""
+    parent: Id | None = None
+    active: Literal["", "1", "0"] = ""
 
 
 class PersonFilters(Schema):
     q: str = ""
-    role: str = ""
-    unit: int | None = None
+    role: choice(Role, blank=True) = ""
+    unit: Id | None = None
 
 
 def _unit_out(u: Unit, labels: dict[str, str] | None = None) -> dict:
@@ -61,7 +63,7 @@ def _person_out(p: Person, memberships) -> dict:
 
 
 @router.get("/units", response=list[UnitOut], summary="List the units the caller may see")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(api_page_numbers(), page_size=50)
 def list_units(request, filters: Query[UnitFilters]):
     qs = selectors.unit_list(actor=request.user, q=filters.q, type=filters.type, parent_id=filters.parent,
                              active=filters.active)
@@ -69,7 +71,7 @@ def list_units(request, filters: Query[UnitFilters]):
     return Mapped(qs.select_related("parent"), lambda u: _unit_out(u, labels))
 
 
-@router.get("/units/{unit_id}", response={200: UnitDetailOut, 404: ErrorOut}, summary="One unit")
+@router.get("/units/{id:unit_id}", response={200: UnitDetailOut, **errors(404)}, summary="One unit")
 def get_unit(request, unit_id: int):
     u = selectors.unit_get(actor=request.user, pk=unit_id)
     data = _unit_out(u)
@@ -93,7 +95,7 @@ def _parent_by_code(request, code: str | None) -> Unit | None:
     return parent
 
 
-@router.post("/units", response={201: UnitOut, 400: ErrorOut, 403: ErrorOut}, summary="Create a unit")
+@router.post("/units", response={201: UnitOut, **errors(400, 403)}, summary="Create a unit")
 def create_unit(request, payload: UnitCreateIn):
     _require_manage(request)
     unit = services.unit_create(by=request.user, code=payload.code, name=payload.name, type=payload.type,
@@ -101,8 +103,8 @@ def create_unit(request, payload: UnitCreateIn):
     return 201, _unit_out(unit)
 
 
-@router.patch("/units/{unit_id}", response={200: UnitOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut,
-                                            409: ErrorOut}, summary="Change a unit")
+@router.patch("/units/{id:unit_id}", response={200: UnitOut, **errors(400, 403, 404, 409)},
+              summary="Change a unit; renaming or moving it needs the organisation permission and a reason")
 def update_unit(request, unit_id: int, payload: UnitUpdateIn):
     selectors.unit_get(actor=request.user, pk=unit_id)
     unit = units_writable(request.user).filter(pk=unit_id).first()
@@ -112,27 +114,28 @@ def update_unit(request, unit_id: int, payload: UnitUpdateIn):
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items()
                if v is not None or k == "parent_code"}
     version = changes.pop("version", None)
+    reason = changes.pop("reason", "")
     if "parent_code" in changes:
         changes["parent"] = _parent_by_code(request, changes.pop("parent_code"))
-    unit = services.unit_update(by=request.user, unit=unit, version=version, **changes)
+    unit = services.unit_update(by=request.user, unit=unit, version=version, reason=reason, **changes)
     return _unit_out(unit)
 
 
 @router.get("/people", response=list[PersonOut], summary="List the people the caller may see")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(api_page_numbers(), page_size=50)
 def list_people(request, filters: Query[PersonFilters]):
     qs = selectors.person_list(actor=request.user, q=filters.q, role=filters.role, unit_id=filters.unit)
     return Mapped(qs, lambda p: _person_out(p, p.visible_memberships))
 
 
-@router.get("/people/{person_id}", response={200: PersonOut, 404: ErrorOut}, summary="One person")
+@router.get("/people/{id:person_id}", response={200: PersonOut, **errors(404)}, summary="One person")
 def get_person(request, person_id: int):
     person = selectors.person_get(actor=request.user, pk=person_id)
     memberships = selectors.person_memberships(actor=request.user, person=person).filter(active=True)
     return _person_out(person, memberships)
 
 
-@router.post("/people", response={201: PersonOut, 400: ErrorOut, 403: ErrorOut}, summary="Add a person")
+@router.post("/people", response={201: PersonOut, **errors(400, 403)}, summary="Add a person")
 def create_person(request, payload: PersonCreateIn):
     _require_manage(request)
     phone = payload.phone.strip()

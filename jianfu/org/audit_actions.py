@@ -41,12 +41,13 @@ def register() -> None:
     # the command line has no import job, only its file.
     object_type_register("org.importjob", gettext_lazy("spreadsheet"))
     object_type_register("import.file", gettext_lazy("file"))
+    object_type_register("login", gettext_lazy("login name"))
 
     unit_fields = {
         "code": unit.get_field("code").verbose_name, "name": unit.get_field("name").verbose_name,
         "type": unit.get_field("type").verbose_name, "parent": unit.get_field("parent").verbose_name,
         "active": unit.get_field("active").verbose_name, "liaison": unit.get_field("liaison").verbose_name,
-        "liaison_name": gettext_lazy("liaison's name"),
+        "liaison_name": gettext_lazy("liaison's name"), "reason": gettext_lazy("reason"),
     }
     unit_values = {"type": choice_label(UnitType.choices)}
     person_fields = {
@@ -83,11 +84,15 @@ def register() -> None:
                      "unchanged": gettext_lazy("rows unchanged"), "source": gettext_lazy("imported through")}
     import_values = {"kind": choice_label(ImportJob.Kind.choices), "source": _source}
 
+    login_fields = {"client": gettext_lazy("client (keyed hash)"), "door": gettext_lazy("login page"),
+                    "failures": gettext_lazy("failures in a row"), "until": gettext_lazy("until")}
     created = gettext_lazy("%(actor)s created %(object)s")
     changed = gettext_lazy("%(actor)s changed %(object)s")
     action_register(
         AuditAction("unit.create", created, fields=unit_fields, values=unit_values, object_type="org.unit"),
         AuditAction("unit.update", changed, fields=unit_fields, values=unit_values, object_type="org.unit"),
+        AuditAction("unit.delete", gettext_lazy("%(actor)s deleted %(object)s"), fields=unit_fields, values=unit_values,
+                    object_type="org.unit"),
         AuditAction("unit.liaison_set", gettext_lazy("%(actor)s set the liaison of %(object)s"),
                     fields=unit_fields, values=unit_values, object_type="org.unit"),
         AuditAction("person.create", created, fields=person_fields, values=person_values, object_type="org.person"),
@@ -96,6 +101,20 @@ def register() -> None:
                     fields=person_fields, values=person_values, object_type="org.person"),
         AuditAction("person.set_password", gettext_lazy("%(actor)s set the password of %(object)s"),
                     fields=person_fields, values=person_values, object_type="org.person"),
+        AuditAction("person.password_change", gettext_lazy("%(actor)s changed the password of %(object)s"),
+                    fields=person_fields, values=person_values, object_type="org.person"),
+        AuditAction("person.password_temporary", gettext_lazy("%(actor)s gave %(object)s a temporary password"),
+                    fields=person_fields, values=person_values, object_type="org.person"),
+        AuditAction("person.first_login_link", gettext_lazy("%(actor)s created a first-login link for %(object)s"),
+                    fields=person_fields, values=person_values, object_type="org.person"),
+        AuditAction("person.password_first_set", gettext_lazy("%(actor)s set the first password of %(object)s"),
+                    fields=person_fields, values=person_values, object_type="org.person"),
+        AuditAction("login.failed", gettext_lazy("%(actor)s recorded a failed login as %(object)s"),
+                    fields=login_fields, object_type="login"),
+        AuditAction("login.locked", gettext_lazy("%(actor)s locked login name %(object)s for one client"),
+                    fields=login_fields, object_type="login"),
+        AuditAction("login.slowed", gettext_lazy("%(actor)s slowed login name %(object)s for unknown browsers"),
+                    fields=login_fields, object_type="login"),
         AuditAction("membership.grant", gettext_lazy("%(actor)s granted %(object)s"),
                     fields=membership_fields, values=membership_values, object_type="org.membership"),
         AuditAction("membership.revoke", gettext_lazy("%(actor)s revoked %(object)s"),

@@ -8,7 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import Person, Role, UnitType
+from jianfu.core.errors import ApplicationError
+from jianfu.core.validation import clean_code, clean_login_name, clean_text
+
+from .models import Person, Role, Unit, UnitType
 from .widgets import UnitPickerField
 
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
@@ -19,6 +22,14 @@ def clean_phone(value: str) -> str:
     if value and not PHONE_RE.match(value):
         raise forms.ValidationError(_("Enter an 11-digit mobile number or a landline such as 0735-2222222."))
     return value
+
+
+def _rule(rule, value, **kwargs):
+    """A service's text rule on a form field, so the page shows the message beside the field."""
+    try:
+        return rule(value, **kwargs)
+    except ApplicationError as exc:
+        raise forms.ValidationError(str(exc.message)) from exc
 
 
 class UnitFilterForm(forms.Form):
@@ -42,6 +53,25 @@ class UnitForm(forms.Form):
         if parent_queryset is not None:
             self.fields["parent"].queryset = parent_queryset
 
+    def clean_code(self):
+        return _rule(clean_code, self.cleaned_data.get("code"))
+
+    def clean_name(self):
+        return _rule(clean_text, self.cleaned_data.get("name"), field="name",
+                     label=Unit._meta.get_field("name").verbose_name, required=True, max_length=120)
+
+
+class UnitEditForm(UnitForm):
+    """Changing a unit: renaming or moving it needs a reason, which the audit log keeps."""
+
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Required when you change the code, name, type or parent unit."))
+
+    def clean_reason(self):
+        return _rule(clean_text, self.cleaned_data.get("reason"), field="reason", label=_("Reason"), multiline=True,
+                     max_length=500)
+
 
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
@@ -56,6 +86,19 @@ class PersonForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     title = forms.CharField(label=_("Post"), max_length=80, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean_username(self):
+        if self.fields["username"].disabled:  # an existing person's login name is not changed here
+            return self.cleaned_data.get("username")
+        return _rule(clean_login_name, self.cleaned_data.get("username"))
+
+    def clean_name(self):
+        return _rule(clean_text, self.cleaned_data.get("name"), field="name",
+                     label=Person._meta.get_field("name").verbose_name, required=True, max_length=60)
+
+    def clean_title(self):
+        return _rule(clean_text, self.cleaned_data.get("title"), field="title",
+                     label=Person._meta.get_field("title").verbose_name, max_length=80)
 
     def clean_phone(self):
         return clean_phone(self.cleaned_data.get("phone", ""))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from jianfu.core.errors import ApplicationError
@@ -27,33 +29,70 @@ RUNNING = (ImportJob.Status.UPLOADED, ImportJob.Status.CHECKING, ImportJob.Statu
 PROBLEMS_PER_PAGE = 100
 
 
+class _DropOversizedFile(FileUploadHandler):
+    """Skip the files of a request whose declared length is over the limit: they are read off the wire and
+    dropped, never written to disk, while the other fields (what was chosen on the form) are kept."""
+
+    def __init__(self, request, limit: int):
+        super().__init__(request)
+        self.limit = limit
+        self.oversized = False
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.oversized = content_length > self.limit
+
+    def new_file(self, *args, **kwargs):
+        if self.oversized:
+            raise SkipFile
+
+    def receive_data_chunk(self, raw_data, start):
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def _declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+@csrf_exempt  # checked by _import_list, once the upload handler is in place (before the body is read)
 @login_required
 @require_perm(Perm.ORG_MANAGE)
 def import_list(request):
+    if request.method == "POST":
+        request.upload_handlers.insert(0, _DropOversizedFile(request, max_upload_bytes() + 64 * 1024))
+    return _import_list(request)
+
+
+@csrf_protect
+def _import_list(request):
     form = ImportUploadForm()
     status = 200
     if request.method == "POST":
-        # Refuse an oversized upload from its declared length before reading it.
-        try:
-            declared = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            declared = 0
-        if declared > max_upload_bytes() + 64 * 1024:
-            limit = max_upload_bytes() // 1048576
-            form.add_error(None, _("The file is larger than %(max)s MB.") % {"max": limit})
+        form = ImportUploadForm(request.POST, request.FILES)
+        # Refuse an oversized upload from its declared length; the form keeps the kind chosen.
+        if _declared_length(request) > max_upload_bytes() + 64 * 1024:
+            form.is_valid()
+            form.errors.pop("file", None)  # "required": its file was dropped unread
+            form.add_error("file", _("The file is larger than %(max)s MB.") % {"max": max_upload_bytes() // 1048576})
+            status = 413
+        elif form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                job = import_job_create(by=request.user, kind=form.cleaned_data["kind"], upload=upload,
+                                        file_name=upload.name, size=upload.size)
+            except ApplicationError as exc:
+                form_error_from(form, exc)
+                status = 413 if exc.code == "too_large" else 400
+            else:
+                flash_success(request, _("File uploaded; it is being checked."))
+                return redirect("org:import_detail", pk=job.pk)
         else:
-            form = ImportUploadForm(request.POST, request.FILES)
-            if form.is_valid():
-                upload = form.cleaned_data["file"]
-                try:
-                    job = import_job_create(by=request.user, kind=form.cleaned_data["kind"], upload=upload,
-                                            file_name=upload.name, size=upload.size)
-                except ApplicationError as exc:
-                    form_error_from(form, exc)
-                else:
-                    flash_success(request, _("File uploaded; it is being checked."))
-                    return redirect("org:import_detail", pk=job.pk)
-        status = 400
+            status = 400
     page, query = paginate(request, selectors.import_jobs_visible(request.user), default_size=25)
     return render(request, "org/import_list.html", {
         "form": form, "page": page, "query": query, "max_mb": max_upload_bytes() // 1048576,

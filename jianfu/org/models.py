@@ -108,6 +108,8 @@ class Person(AbstractBaseUser):
     email = models.EmailField(_("e-mail"), blank=True,
                               help_text=_("Optional: where the daily digest of your inbox is sent."))
     digest = models.BooleanField(_("daily digest by e-mail"), default=True)
+    # Set with a temporary password an administrator gave: every page asks for a new one until it is changed.
+    must_change_password = models.BooleanField(_("must change the password"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -226,9 +228,11 @@ class Secondment(models.Model):
 
 
 class LoginFailure(models.Model):
-    """Failed logins per login name (existing or not), so lockout reveals nothing."""
+    """Failed logins per login name (existing or not, so a lock reveals nothing) and client: `client` is a keyed
+    hash of the client's address, or "*" for the name's failures from every client (org.backends)."""
 
-    username = models.CharField(max_length=150, unique=True)
+    username = models.CharField(max_length=150)
+    client = models.CharField(max_length=24, default="*")
     count = models.PositiveIntegerField(default=0)
     first_at = models.DateTimeField()
     locked_until = models.DateTimeField(null=True, blank=True)
@@ -236,6 +240,7 @@ class LoginFailure(models.Model):
     class Meta:
         verbose_name = _("login failure")
         verbose_name_plural = _("login failures")
+        constraints = [models.UniqueConstraint(fields=["username", "client"], name="login_failure_name_client")]
 
     def __str__(self) -> str:
         return self.username

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from jianfu.audit.services import audit_record
 from jianfu.core.errors import ApplicationError, StaleEditError
+from jianfu.core.validation import clean_code, clean_login_name, clean_text
 
 from .models import (
     ALLOWED_PARENTS,
@@ -42,6 +43,21 @@ def person_snapshot(person: Person) -> dict[str, Any]:
 
 
 
+def _clean_type(type: str) -> str:
+    if type not in UnitType.values:
+        raise ApplicationError(_("Choose one of the unit types."), code="type")
+    return type
+
+
+def _clean_unit_texts(changes: dict[str, Any]) -> None:
+    """The rules of a unit's code and name, the same for the page, the API and the commands."""
+    if "code" in changes:
+        changes["code"] = clean_code(changes["code"], required=False)
+    if "name" in changes:
+        changes["name"] = clean_text(changes["name"], field="name", label=Unit._meta.get_field("name").verbose_name,
+                                     max_length=120)
+
+
 def _check_parent(*, type: str, parent: Unit | None, unit: Unit | None = None) -> None:
     allowed = ALLOWED_PARENTS[type]
     parent_type = parent.type if parent else None
@@ -68,10 +84,12 @@ def _set_path(unit: Unit) -> None:
 def unit_create(*, by: Person | None, code: str, name: str, type: str, parent: Unit | None = None,
                 active: bool = True) -> Unit:
     require(by, Perm.ORG_MANAGE)
-    code = code.strip()
-    name = name.strip()
+    texts = {"code": code, "name": name}
+    _clean_unit_texts(texts)
+    code, name = texts["code"], texts["name"]
     if not code or not name:
         raise ApplicationError(_("Code and name are both required."), code="required")
+    type = _clean_type(type)
     if Unit.objects.filter(code=code).exists():
         raise ApplicationError(_("Unit code %(code)s is already used.") % {"code": code},
                                code="duplicate_code")
@@ -85,9 +103,15 @@ def unit_create(*, by: Person | None, code: str, name: str, type: str, parent: U
     return unit
 
 
+# Renaming or moving a unit changes what every filing, figure and export says about it: a person gives a reason.
+NEEDS_REASON = ("code", "name", "type", "parent")
+
+
 @transaction.atomic
-def unit_update(*, by: Person | None, unit: Unit, version: int | None = None, **changes: Any) -> Unit:
-    """Change a unit's fields; `version` guards against overwriting someone else's edit."""
+def unit_update(*, by: Person | None, unit: Unit, version: int | None = None, reason: str = "",
+                **changes: Any) -> Unit:
+    """Change a unit's fields; `version` guards against overwriting someone else's edit. A person who renames
+    or moves a unit (code, name, type or parent) says why; the reason is kept in the audit record."""
     require(by, Perm.ORG_MANAGE)
     locked = Unit.objects.select_for_update(of=("self",)).select_related("parent").get(pk=unit.pk)
     if version is not None and locked.version != version:
@@ -100,11 +124,12 @@ def unit_update(*, by: Person | None, unit: Unit, version: int | None = None, **
     unknown = set(changes) - allowed
     if unknown:
         raise ValueError(f"unknown unit fields: {sorted(unknown)}")
+    _clean_unit_texts(changes)
     for key in ("code", "name"):
-        if key in changes:
-            changes[key] = (changes[key] or "").strip()
-            if not changes[key]:
-                raise ApplicationError(_("Code and name are both required."), code="required")
+        if key in changes and not changes[key]:
+            raise ApplicationError(_("Code and name are both required."), code="required")
+    if "type" in changes:
+        changes["type"] = _clean_type(changes["type"])
     if "code" in changes and Unit.objects.filter(code=changes["code"]).exclude(pk=locked.pk).exists():
         raise ApplicationError(_("Unit code %(code)s is already used.") % {"code": changes["code"]},
                                code="duplicate_code")
@@ -124,6 +149,12 @@ def unit_update(*, by: Person | None, unit: Unit, version: int | None = None, **
                     % {"type": UnitType(child_type).label, "parent": UnitType(new_type).label},
                     code="parent_type",
                 )
+    # Asked last, so a change the rules refuse anyway says why first.
+    reason = clean_text(reason, field="reason", label=_("Reason"), multiline=True, max_length=500)
+    renamed_or_moved = any(key in changes and changes[key] != getattr(locked, key) for key in NEEDS_REASON)
+    if by is not None and renamed_or_moved and not reason:
+        raise ApplicationError(_("Say why the unit is renamed or moved; the reason is kept in the audit log."),
+                               code="reason")
     old_path = locked.path
     for key, value in changes.items():
         setattr(locked, key, value)
@@ -134,7 +165,10 @@ def unit_update(*, by: Person | None, unit: Unit, version: int | None = None, **
     locked.refresh_from_db()
     if locked.path != old_path:
         _repath_subtree(old_path, locked.path)
-    audit_record(actor=by, action="unit.update", obj=locked, before=before, after=unit_snapshot(locked))
+    after = unit_snapshot(locked)
+    if reason:
+        after["reason"] = reason
+    audit_record(actor=by, action="unit.update", obj=locked, before=before, after=after)
     return locked
 
 
@@ -173,18 +207,28 @@ def liaison_set(*, by: Person | None, unit: Unit, person: Person | None) -> Unit
     return unit
 
 
+def _clean_person_texts(*, name: str, phone: str, title: str) -> tuple[str, str, str]:
+    field = Person._meta.get_field
+    name = clean_text(name, field="name", label=field("name").verbose_name, max_length=60)
+    phone = clean_text(phone, field="phone", label=field("phone").verbose_name, max_length=20)
+    title = clean_text(title, field="title", label=field("title").verbose_name, max_length=80)
+    return name, phone, title
+
+
 @transaction.atomic
 def person_create(*, by: Person | None, username: str, name: str, phone: str = "", title: str = "",
                   password: str | None = None) -> Person:
     require(by, Perm.ORG_MANAGE)
-    username = username.strip()
-    if not username or not name.strip():
+    if not (username or "").strip() or not (name or "").strip():
+        raise ApplicationError(_("Login name and name are both required."), code="required")
+    username = clean_login_name(username)
+    name, phone, title = _clean_person_texts(name=name, phone=phone, title=title)
+    if not name:
         raise ApplicationError(_("Login name and name are both required."), code="required")
     if Person.objects.filter(username=username).exists():
         raise ApplicationError(_("Login name %(name)s is already used.") % {"name": username},
                                code="duplicate_username")
-    person = Person.objects.create_user(username, password, name=name.strip(), phone=phone.strip(),
-                                        title=title.strip())
+    person = Person.objects.create_user(username, password, name=name, phone=phone, title=title)
     audit_record(actor=by, action="person.create", obj=person, after=person_snapshot(person))
     return person
 
@@ -203,6 +247,12 @@ def person_update(*, by: Person | None, person: Person, version: int | None = No
     if unknown:
         raise ValueError(f"unknown person fields: {sorted(unknown)}")
     before = person_snapshot(locked)
+    texts = {"name": locked.name, "phone": locked.phone, "title": locked.title}
+    texts.update({k: v for k, v in changes.items() if k in texts})
+    cleaned = dict(zip(("name", "phone", "title"), _clean_person_texts(**texts), strict=True))
+    changes.update({k: v for k, v in cleaned.items() if k in changes})
+    if not cleaned["name"]:
+        raise ApplicationError(_("Login name and name are both required."), code="required")
     for key, value in changes.items():
         setattr(locked, key, value.strip() if isinstance(value, str) else value)
     locked.version = F("version") + 1
@@ -287,6 +337,9 @@ def task_force_group_create(*, by: Person | None, task_force: Unit, kind: str, n
     require(by, Perm.ORG_MANAGE)
     if task_force.type != UnitType.TASK_FORCE:
         raise ApplicationError(_("Groups belong to a task force."), code="not_task_force")
+    field = TaskForceGroup._meta.get_field
+    name = clean_text(name, field="name", label=field("name").verbose_name, required=True, max_length=80)
+    duties = clean_text(duties, field="duties", label=field("duties").verbose_name, multiline=True)
     group = TaskForceGroup.objects.create(task_force=task_force, kind=kind, name=name, duties=duties)
     audit_record(actor=by, action="task_force_group.create", obj=group,
                  after={"task_force": task_force.code, "kind": kind, "name": name})

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views, views_picker
+from . import auth_views, views, views_picker
 
 app_name = "org"
 
@@ -24,4 +24,6 @@ urlpatterns = [
     path("liaisons/", views.liaison_list, name="liaison_list"),
     path("import/", include("jianfu.org.import_urls")),
     path("account/", views.account, name="account"),
+    path("account/password/", auth_views.password_change_view, name="password_change"),
+    path("people/<int:pk>/password/", auth_views.person_password_view, name="person_password"),
 ]

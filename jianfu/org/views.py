@@ -15,7 +15,16 @@ from jianfu.core.pagination import paginate
 from jianfu.core.views_helpers import flash_success, form_error_from, require_perm
 
 from . import selectors, services
-from .forms import AccountForm, LiaisonForm, MembershipForm, PersonFilterForm, PersonForm, UnitFilterForm, UnitForm
+from .forms import (
+    AccountForm,
+    LiaisonForm,
+    MembershipForm,
+    PersonFilterForm,
+    PersonForm,
+    UnitEditForm,
+    UnitFilterForm,
+    UnitForm,
+)
 from .models import Membership
 from .permissions import Perm
 from .scoping import get_or_404, has_perm, people_visible, scope_for, units_writable
@@ -109,7 +118,7 @@ def unit_create(request):
 def unit_edit(request, pk: int):
     unit = get_or_404(units_writable(request.user), pk=pk)
     parents = units_writable(request.user).filter(active=True).exclude(path__startswith=unit.path)
-    form = UnitForm(request.POST or None, parent_queryset=parents, initial={
+    form = UnitEditForm(request.POST or None, parent_queryset=parents, initial={
         "code": unit.code, "name": unit.name, "type": unit.type, "parent": unit.parent_id,
         "version": unit.version})
     if request.method == "POST" and form.is_valid():
@@ -117,9 +126,13 @@ def unit_edit(request, pk: int):
             unit = services.unit_update(
                 by=request.user, unit=unit, version=form.cleaned_data.get("version"),
                 code=form.cleaned_data["code"], name=form.cleaned_data["name"],
-                type=form.cleaned_data["type"], parent=form.cleaned_data["parent"])
+                type=form.cleaned_data["type"], parent=form.cleaned_data["parent"],
+                reason=form.cleaned_data["reason"])
         except ApplicationError as exc:
-            form_error_from(form, exc)
+            if exc.code == "reason":
+                form.add_error("reason", str(exc.message))
+            else:
+                form_error_from(form, exc)
         else:
             flash_success(request, _("Unit %(name)s saved.") % {"name": unit.name})
             return redirect(unit)

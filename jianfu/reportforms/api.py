@@ -1,27 +1,30 @@
 """Report forms in the API: the field dictionary, which fields are already collected, the materials cut."""
 
+from typing import Literal
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from jianfu.core.api_schemas import errors
 from jianfu.core.errors import ApplicationError
-from jianfu.core.pagination import Mapped
+from jianfu.core.pagination import Mapped, api_page_numbers
 from jianfu.rules.selectors import ruleset_for
 
 from . import selectors
 from .checks import FIELD_REUSE
 from .models import FieldDefinition, MaterialType
 from .reuse import AskedField, OtherForm, field_reuse
-from .schemas import ErrorOut, FieldDetailOut, FieldOut, MaterialsOut, ReuseIn, ReuseOut
+from .schemas import FieldDetailOut, FieldOut, MaterialsOut, ReuseIn, ReuseOut
 
 router = Router(tags=["reportforms"])
 
 
 class FieldFilters(Schema):
     q: str = ""
-    active: str = ""
-    proposed: str = ""
+    active: Literal["", "1", "0"] = ""
+    proposed: Literal["", "1", "0"] = ""
 
 
 def _field(f: FieldDefinition) -> dict:
@@ -32,13 +35,13 @@ def _field(f: FieldDefinition) -> dict:
 
 
 @router.get("/fields", response=list[FieldOut], summary="The field dictionary (数据字典)")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(api_page_numbers(), page_size=100)
 def list_fields(request, filters: Query[FieldFilters]):
     qs = selectors.field_list(q=filters.q, active=filters.active, proposed=filters.proposed)
     return Mapped(qs, lambda f: {**_field(f), "forms": f.forms})
 
 
-@router.get("/fields/{int:field_id}", response={200: FieldDetailOut, 404: ErrorOut},
+@router.get("/fields/{id:field_id}", response={200: FieldDetailOut, **errors(404)},
             summary="One dictionary field and the forms the caller may see that ask for it")
 def get_field(request, field_id: int):
     field = selectors.field_get(pk=field_id)
@@ -49,18 +52,21 @@ def get_field(request, field_id: int):
 
 
 def _form(other: OtherForm) -> dict:
+    if not other.visible:
+        return {"id": None, "control_number": None, "title": None, "issuing_unit_name": other.issuing_unit,
+                "status": None}
     return {"id": other.demand_id, "control_number": other.control_number or None, "title": other.title,
             "issuing_unit_name": other.issuing_unit, "status": other.status}
 
 
-@router.post("/fields/reuse", response={200: ReuseOut, 400: ErrorOut},
+@router.post("/fields/reuse", response={200: ReuseOut, **errors(400)},
              summary="Which of these field names registered forms already collect, and by which forms")
 def field_reuse_lookup(request, payload: ReuseIn):
     names = [" ".join(n.split()) for n in payload.names]
     if any(not n or len(n) > 120 for n in names):
         raise ApplicationError(_("A field name must have 1 to 120 characters."), code="invalid")
     threshold = float(ruleset_for(unit=None, on=timezone.localdate()).value(FIELD_REUSE, 0.6))
-    reuse = field_reuse(asked=[AskedField(name=n) for n in names], threshold=threshold)
+    reuse = field_reuse(asked=[AskedField(name=n) for n in names], threshold=threshold).for_reader(request.user)
     fields = []
     for i, name in enumerate(names):
         matches = [{"field_id": h.field_id, "field_name": h.field_name, "how": h.how, "score": h.score,
@@ -76,7 +82,8 @@ def _counts(values: dict[str, int]) -> dict:
     return {**out, "total": sum(out.values())}
 
 
-@router.get("/materials", response=MaterialsOut, summary="Report materials per department against baseline")
+@router.get("/materials", response={200: MaterialsOut, **errors(400)},
+            summary="Report materials per department against baseline")
 def materials(request, year: int | None = None):
     """Without a year: the latest year with report forms the caller's departments registered."""
     year = year or selectors.materials_default_year(actor=request.user, today=timezone.localdate()).year

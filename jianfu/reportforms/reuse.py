@@ -68,6 +68,7 @@ class OtherForm:
     issuing_unit: str
     status: str
     hits: list[FieldHit] = field(default_factory=list)
+    visible: bool = True  # False: outside the reader's scope, so given by its issuing unit only
 
     @property
     def covered(self) -> int:
@@ -76,12 +77,26 @@ class OtherForm:
     def reference(self) -> str:
         return f"{self.control_number}《{self.title}》" if self.control_number else f"《{self.title}》"
 
+    def hidden(self) -> OtherForm:
+        return OtherForm(demand_id=0, title="", control_number="", issuing_unit=self.issuing_unit, status="",
+                         hits=self.hits, visible=False)
+
 
 @dataclass
 class Reuse:
     asked: list[AskedField]
     forms: list[OtherForm]  # most fields covered first
     matches: dict[int, list[tuple[int, str, float]]]  # asked index → [(dictionary id, how, score)]
+
+    def for_reader(self, reader) -> Reuse:
+        """The same answer for one reader: a form they may not open keeps its fields and issuing unit only.
+        The decision (which fields are collected, whether to merge) still uses every form."""
+        from jianfu.demands.selectors import demands_visible
+
+        ids = [f.demand_id for f in self.forms]
+        seen = set(demands_visible(reader).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+        return Reuse(asked=self.asked, forms=[f if f.demand_id in seen else f.hidden() for f in self.forms],
+                     matches=self.matches)
 
     def for_field(self, index: int) -> list[tuple[OtherForm, FieldHit]]:
         return [(f, h) for f in self.forms for h in f.hits if h.index == index]

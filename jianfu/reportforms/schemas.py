@@ -1,6 +1,14 @@
 """API schemas for report forms and the field dictionary; one per endpoint."""
 
+from typing import Literal
+
 from ninja import Field, Schema
+
+from jianfu.core.api_schemas import ErrorOut, choice
+from jianfu.demands.models import Status
+
+__all__ = ["ErrorOut"]  # the API's one error shape, re-exported for the routers that import it from here
+DemandStatus = choice(Status)
 
 
 class FieldOut(Schema):
@@ -21,7 +29,7 @@ class FieldFormOut(Schema):
     control_number: str | None
     title: str
     issuing_unit_name: str
-    status: str
+    status: DemandStatus
 
 
 class FieldDetailOut(Schema):
@@ -43,17 +51,19 @@ class ReuseIn(Schema):
 
 
 class ReuseFormOut(Schema):
-    id: int
+    """A form the caller may not open is given by its issuing unit only: id, number, title and status are null."""
+
+    id: int | None
     control_number: str | None
-    title: str
+    title: str | None
     issuing_unit_name: str
-    status: str
+    status: DemandStatus | None
 
 
 class ReuseMatchOut(Schema):
     field_id: int
     field_name: str
-    how: str
+    how: Literal["same", "alias", "similar"]
     score: float
     shared_terms: list[str]
     form: ReuseFormOut
@@ -100,7 +110,3 @@ class MaterialsOut(Schema):
     year: int
     rows: list[MaterialsRowOut]
 
-
-class ErrorOut(Schema):
-    code: str
-    message: str

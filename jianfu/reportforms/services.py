@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from jianfu.audit.services import audit_record
 from jianfu.core.errors import ApplicationError
+from jianfu.core.validation import clean_text
 from jianfu.demands import services as registry
 from jianfu.demands.models import Demand, Kind
 from jianfu.org.models import Person, Unit
@@ -40,13 +41,22 @@ def _field_snapshot(f: FieldDefinition) -> dict[str, Any]:
 
 
 def _clean_name(name: str) -> str:
-    name = " ".join((name or "").split())
+    name = " ".join(clean_text(name, field="name", label=_("Field name")).split())
     if not name:
         raise ApplicationError(_("A field needs a name."), code="name")
     if len(name) > 120:
         raise ApplicationError(_("A field name may be at most 120 characters: “%(name)s…”.") % {
             "name": name[:20]}, code="name")
     return name
+
+
+def _field_texts(*, definition: str = "", unit_of_measure: str = "", aliases: str = "", notes: str = ""
+                 ) -> dict[str, str]:
+    """A dictionary field's texts, by the rules every interface shares (core.validation)."""
+    return {"definition": clean_text(definition, field="definition", label=_("Definition"), multiline=True),
+            "unit_of_measure": clean_text(unit_of_measure, field="unit_of_measure", label=_("Unit of measure"))[:40],
+            "aliases": clean_text(aliases, field="aliases", label=_("Other names"), multiline=True)[:300],
+            "notes": clean_text(notes, field="notes", label=_("Notes"), multiline=True)}
 
 
 def _unique_name(name: str, exclude_pk: int | None = None) -> None:
@@ -65,8 +75,8 @@ def field_definition_create(*, by: Person | None, name: str, definition: str = "
     name = _clean_name(name)
     _unique_name(name)
     field = FieldDefinition.objects.create(
-        name=name, definition=(definition or "").strip(), unit_of_measure=(unit_of_measure or "").strip()[:40],
-        holder=holder, aliases=(aliases or "").strip()[:300], notes=(notes or "").strip(), active=active)
+        holder=holder, active=active, **_field_texts(definition=definition, unit_of_measure=unit_of_measure,
+                                                     aliases=aliases, notes=notes), name=name)
     field_index_sync(field)
     audit_record(actor=by, action="field_definition.create", obj=field, after=_field_snapshot(field))
     return field
@@ -82,9 +92,10 @@ def field_definition_update(*, by: Person | None, field: FieldDefinition, name: 
     before = _field_snapshot(locked)
     name = _clean_name(name)
     _unique_name(name, exclude_pk=locked.pk)
-    locked.name, locked.definition = name, (definition or "").strip()
-    locked.unit_of_measure, locked.holder = (unit_of_measure or "").strip()[:40], holder
-    locked.aliases, locked.notes = (aliases or "").strip()[:300], (notes or "").strip()
+    for key, value in _field_texts(definition=definition, unit_of_measure=unit_of_measure, aliases=aliases,
+                                   notes=notes).items():
+        setattr(locked, key, value)
+    locked.name, locked.holder = name, holder
     locked.active, locked.proposed = active, proposed
     locked.save()
     field_index_sync(locked)
@@ -111,9 +122,10 @@ def field_definitions_propose(*, by: Person, fields: Sequence[NewField]) -> list
                                          "that replaced it.") % {"name": existing.name}, code="fields")
             out.append(existing)
             continue
-        field = FieldDefinition.objects.create(
-            name=name, definition=(new.definition or "").strip(),
-            unit_of_measure=(new.unit_of_measure or "").strip()[:40], proposed=True, proposed_by=by)
+        texts = _field_texts(definition=new.definition, unit_of_measure=new.unit_of_measure)
+        field = FieldDefinition.objects.create(name=name, definition=texts["definition"],
+                                               unit_of_measure=texts["unit_of_measure"], proposed=True,
+                                               proposed_by=by)
         field_index_sync(field)
         audit_record(actor=by, action="field_definition.propose", obj=field, after=_field_snapshot(field))
         out.append(field)
@@ -212,7 +224,8 @@ def material_baseline_set(*, by: Person | None, unit: Unit, year: int, report_se
     baseline = existing or MaterialBaseline(unit=unit, year=year)
     for key, value in counts.items():
         setattr(baseline, key, int(value))
-    baseline.note, baseline.set_by = (note or "").strip(), by
+    baseline.note = clean_text(note, field="note", label=_("Note"), multiline=True)
+    baseline.set_by = by
     baseline.save()
     audit_record(actor=by, action="material_baseline.set", obj=baseline, before=before,
                  after=_baseline_snapshot(baseline))

@@ -6,6 +6,8 @@ import io
 
 from django.utils.translation import gettext as _
 
+from jianfu.core.exports import xlsx_text_only
+
 
 def template_workbook() -> bytes:
     """An .xlsx with the header row, two example fields and a sheet of instructions."""
@@ -31,6 +33,7 @@ def template_workbook() -> bytes:
     ):
         notes.append([line])
     notes.column_dimensions["A"].width = 100
+    xlsx_text_only(wb)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

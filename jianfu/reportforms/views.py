@@ -66,13 +66,14 @@ def _form_kwargs(request) -> dict:
             "target_queryset": units_targetable(request.user).order_by("path")}
 
 
-def _reuse_preview(form: ReportFormForm, unit: Unit | None, exclude_id: int | None):
+def _reuse_preview(form: ReportFormForm, unit: Unit | None, exclude_id: int | None, reader):
     """What the gate will find, shown before anything is saved."""
     d = form.cleaned_data
     asked = [AskedField(name=f.name, definition=f.definition, field_id=f.pk) for f in d.get("dictionary_fields") or []]
     asked += [AskedField(name=f.name, definition=f.definition) for f in d.get("typed_fields") or []]
     rules = ruleset_for(unit=unit, on=d.get("occurs_on") or timezone.localdate())
-    reuse = field_reuse(asked=asked, threshold=float(rules.value(FIELD_REUSE, 0.6)), exclude_demand_id=exclude_id)
+    reuse = field_reuse(asked=asked, threshold=float(rules.value(FIELD_REUSE, 0.6)),
+                        exclude_demand_id=exclude_id).for_reader(reader)
     return {"rows": [{"field": a, "hits": reuse.for_field(i)} for i, a in enumerate(asked)],
             "merge": reuse.merge_candidate(), "forms": reuse.forms, "total": len(asked)}
 
@@ -86,7 +87,8 @@ def _registration(request, demand: Demand | None, initial: dict):
     preview = None
     if bound and form.is_valid():
         if request.POST.get("action") == "preview":
-            preview = _reuse_preview(form, form.cleaned_data["issuing_unit"], demand.pk if demand else None)
+            preview = _reuse_preview(form, form.cleaned_data["issuing_unit"], demand.pk if demand else None,
+                                     request.user)
         else:
             try:
                 if demand is None:

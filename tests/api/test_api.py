@@ -88,10 +88,10 @@ def test_errors_carry_a_code_and_a_message_in_every_language(cast, language):
 def test_a_stale_patch_gets_409(cast):
     client = cast.client(cast.officer)
     url = f"{API}/org/units/{cast.village_a.pk}"
-    first = client.patch(url, {"name": "土桥新村", "version": 1}, content_type="application/json")
+    first = client.patch(url, {"name": "土桥新村", "version": 1, "reason": "更名"}, content_type="application/json")
     assert first.status_code == 200
     assert body(first)["name"] == "土桥新村"
-    stale = client.patch(url, {"name": "覆盖", "version": 1}, content_type="application/json")
+    stale = client.patch(url, {"name": "覆盖", "version": 1, "reason": "更名"}, content_type="application/json")
     assert_error(stale, 409, "stale")
     assert Unit.objects.get(pk=cast.village_a.pk).name == "土桥新村"
 
@@ -105,7 +105,7 @@ def test_officer_creates_and_moves_units_through_the_api(cast):
     data = body(created)
     assert data["parent_code"] == cast.township_a.code
     assert data["level"] == cast.township_a.level + 1
-    moved = client.patch(f"{API}/org/units/{data['id']}", {"parent_code": cast.township_b.code},
+    moved = client.patch(f"{API}/org/units/{data['id']}", {"parent_code": cast.township_b.code, "reason": "区划调整"},
                          content_type="application/json")
     assert moved.status_code == 200
     assert body(moved)["parent_id"] == cast.township_b.pk

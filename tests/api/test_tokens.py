@@ -84,7 +84,8 @@ def test_the_x_api_token_header_works_too(cast):
 def test_a_bearer_token_can_write_what_its_owner_may(cast):
     _token, raw = api_token_create(by=cast.officer, name="脚本")
     response = Client(HTTP_AUTHORIZATION=f"Bearer {raw}").patch(
-        f"/api/v1/org/units/{cast.village_a.pk}", {"name": "土桥新村"}, content_type="application/json")
+        f"/api/v1/org/units/{cast.village_a.pk}", {"name": "土桥新村", "reason": "更名"},
+        content_type="application/json")
     assert response.status_code == 200
     assert AuditRecord.objects.filter(action="unit.update", actor=cast.officer).exists()
 

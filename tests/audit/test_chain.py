@@ -13,9 +13,9 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jianfu.audit.chain import GENESIS, record_hash
 from jianfu.audit.models import AppendOnlyError, AuditHead, AuditRecord
 from jianfu.audit.selectors import audit_chain_verify
-from jianfu.audit.services import GENESIS, record_hash
 from jianfu.org import services as org
 
 pytestmark = pytest.mark.django_db
@@ -227,10 +227,10 @@ def test_nothing_changed_after_the_refused_writes(cast):
 
 
 def test_the_chain_stays_intact_through_many_kinds_of_writes(cast):
-    org.unit_update(by=cast.officer, unit=cast.village_a, name="土桥新村")
+    org.unit_update(by=cast.officer, unit=cast.village_a, name="土桥新村", reason="并村更名")
     org.liaison_set(by=cast.officer, unit=cast.village_a, person=cast.village_cadre_a)
     org.person_update(by=cast.officer, person=cast.cadre_b, phone="13807350006", title="主任")
-    org.unit_update(by=cast.officer, unit=cast.township_a, parent=cast.county)
+    org.unit_update(by=cast.officer, unit=cast.township_a, parent=cast.county, reason="区划调整")
     assert audit_chain_verify().ok
 
 

@@ -285,7 +285,7 @@ def test_the_export_has_one_row_per_record_with_its_sentence_and_changes(cast, a
 
 
 def test_the_history_on_a_unit_page_reads_in_sentences(cast):
-    org_services.unit_update(by=cast.officer, unit=cast.village_a, name="土桥新村")
+    org_services.unit_update(by=cast.officer, unit=cast.village_a, name="土桥新村", reason="并村更名")
     client = cast.client(cast.officer)
     response = client.get(reverse("org:unit_detail", args=[cast.village_a.pk]), HTTP_ACCEPT_LANGUAGE="en")
     page = response.content.decode()

@@ -102,7 +102,7 @@ def test_the_figures_endpoint_compares_with_the_same_period_a_year_before(cast):
     body = response.json()
     assert response.status_code == 200
     assert (body["start"], body["end"], body["previous_start"]) == ("2019-01-01", "2019-05-31", "2018-01-01")
-    assert _client(cast.officer).get("/api/v1/demands/figures?kind=bogus").status_code == 400
+    assert _client(cast.officer).get("/api/v1/demands/figures?kind=bogus").status_code == 422
 
 
 def test_the_rulebook_endpoint_lists_the_rules_in_force(cast):

@@ -16,7 +16,7 @@ from jianfu.rules.models import RuleVersion
 from jianfu.rules.services import rule_change
 from tests.exports import export_rows
 
-from .filings import document_data, file_document, file_meeting, submit, valid_text
+from .filings import approve, document_data, file_document, file_meeting, submit, valid_text
 
 pytestmark = pytest.mark.django_db
 
@@ -82,22 +82,28 @@ def test_township_b_cadre_cannot_act_on_the_filing_through_the_services(cast, fi
 
 
 def test_the_filer_and_the_receiving_village_read_it_but_only_the_filer_changes_it(cast, filing_of_a):
-    for who in ("cadre_a", "village_cadre_a", "officer"):
+    for who in ("cadre_a", "officer"):
         client = cast.client(getattr(cast, who))
         assert client.get(read_pages(filing_of_a)[0]).status_code == 200, who
         assert client.get(read_pages(filing_of_a)[2]).status_code == 200, who
     assert cast.client(cast.cadre_a).get(reverse("demands:edit", args=[filing_of_a.pk])).status_code == 200
-    assert cast.client(cast.village_cadre_a).get(reverse("demands:edit", args=[filing_of_a.pk])).status_code == 404
+    village = cast.client(cast.village_cadre_a)
+    assert village.get(read_pages(filing_of_a)[0]).status_code == 404  # a draft is not the village's yet
+    issued = approve(cast, filing_of_a)
+    assert village.get(read_pages(issued)[0]).status_code == 200
+    assert village.get(reverse("demands:edit", args=[issued.pk])).status_code == 404
 
 
 def test_a_filing_of_a_department_on_the_county_is_readable_below_but_not_changeable(cast):
     demand = file_document(cast, targets=[(cast.county, True)])
     client = cast.client(cast.cadre_b)
-    assert client.get(reverse("demands:detail", args=[demand.pk])).status_code == 200
-    assert client.get(reverse("demands:edit", args=[demand.pk])).status_code == 404
+    assert client.get(reverse("demands:detail", args=[demand.pk])).status_code == 404  # not issued yet
     client.post(reverse("demands:submit", args=[demand.pk]), {"version": demand.version})
     demand.refresh_from_db()
     assert demand.status == Status.DRAFT
+    demand = approve(cast, demand)
+    assert client.get(reverse("demands:detail", args=[demand.pk])).status_code == 200
+    assert client.get(reverse("demands:edit", args=[demand.pk])).status_code == 404
 
 
 # --- the leader reads everything and writes nothing ---

@@ -187,7 +187,9 @@ def test_the_outsider_gets_404_for_a_trace_requirement_of_township_a(cast, safet
     assert client.post(reverse("demands:submit", args=[demand.pk]), {"version": demand.version}).status_code == 404
     assert list(client.get(reverse("demands:list"), {"kind": "trace"}).context["page"].object_list) == []
     assert AuditRecord.objects.count() == records
-    # The village under A, on which it falls, reads it.
+    # The village under A, on which it falls, reads it once it is issued, not as a draft.
+    assert cast.client(cast.village_cadre_a).get(demand.get_absolute_url()).status_code == 404
+    demand = approve(cast, demand)
     assert cast.client(cast.village_cadre_a).get(demand.get_absolute_url()).status_code == 200
 
 

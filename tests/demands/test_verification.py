@@ -108,11 +108,13 @@ def test_the_api_says_a_number_takes_effect_later(cast, file_meeting):
     assert (body["result"], body["in_force"], body["takes_effect_on"]) == ("valid", False, day.isoformat())
 
 
-def test_an_outsider_learns_that_a_number_is_valid_but_not_that_it_falls_on_them(cast, file_document):
+def test_an_outsider_learns_only_that_a_number_is_registered_for_other_units(cast, file_document):
     demand = approve(cast, file_document(by=cast.cadre_a, unit=cast.township_a, targets=[(cast.village_a, False)]))
-    result = verify(cast.client(cast.cadre_b), demand.control_number).context["result"]
-    assert result.result == "valid"
-    assert result.targets_viewer is False
+    response = verify(cast.client(cast.cadre_b), demand.control_number)
+    result = response.context["result"]
+    assert result.result == "not_yours" and result.demand is None and result.targets_viewer is False
+    assert demand.title not in response.content.decode()
+    assert response.context["report_form"] is not None  # it reached them anyway: they may report it
 
 
 # --- one click from the verify page files an unregistered-demand report ---

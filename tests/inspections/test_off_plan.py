@@ -151,4 +151,5 @@ def test_the_inspection_filing_page_files_through_the_gate_and_keeps_what_was_ty
 def test_outsiders_cannot_see_an_inspection_filing(cast):
     demand = file_inspection(cast, targets=[(cast.township_a, False)])
     assert cast.client(cast.cadre_b).get(demand.get_absolute_url()).status_code == 404
-    assert cast.client(cast.cadre_a).get(demand.get_absolute_url()).status_code == 200
+    assert cast.client(cast.cadre_a).get(demand.get_absolute_url()).status_code == 404  # a draft: not yet
+    assert cast.client(cast.clerk).get(demand.get_absolute_url()).status_code == 200  # its issuer

@@ -55,7 +55,7 @@ def test_a_wrong_password_is_refused_with_a_message(cast):
     response = log_in(Client(), "cadre_a", "wrong-password")
     assert response.status_code == 400
     assert errors(response)
-    assert LoginFailure.objects.get(username="cadre_a").count == 1
+    assert LoginFailure.objects.exclude(client="*").get(username="cadre_a").count == 1
 
 
 def test_a_login_name_is_locked_after_the_configured_failures_even_with_the_right_password(cast):
@@ -99,7 +99,7 @@ def test_a_successful_login_clears_the_failures(cast):
     for _ in range(limit - 1):
         log_in(Client(), "cadre_a", "wrong")
     assert log_in(Client(), "cadre_a").status_code == 302
-    assert not LoginFailure.objects.filter(username="cadre_a").exists()
+    assert not LoginFailure.objects.filter(username="cadre_a").exclude(client="*").exists()
     for _ in range(limit - 1):
         assert log_in(Client(), "cadre_a", "wrong").status_code == 400
     assert log_in(Client(), "cadre_a").status_code == 302
@@ -223,7 +223,8 @@ def test_the_unit_form_shows_a_broken_rule_beside_what_was_typed(cast):
 def test_a_stale_unit_edit_is_refused_with_a_message(cast):
     client = cast.client(cast.officer)
     url = reverse("org:unit_edit", args=[cast.village_a.pk])
-    data = {"code": cast.village_a.code, "type": UnitType.VILLAGE, "parent": cast.township_a.pk, "version": 1}
+    data = {"code": cast.village_a.code, "type": UnitType.VILLAGE, "parent": cast.township_a.pk, "version": 1,
+            "reason": "村名更正"}
     assert client.post(url, {**data, "name": "第一次"}).status_code == 302
     response = client.post(url, {**data, "name": "第二次"})
     assert response.status_code == 400
@@ -304,7 +305,7 @@ def test_the_liaison_list_can_show_only_units_missing_a_liaison(cast):
 
 
 def test_the_unit_detail_shows_its_history_to_officers_only(cast):
-    org.unit_update(by=cast.officer, unit=cast.township_a, name="土桥镇（新）")
+    org.unit_update(by=cast.officer, reason="区划调整", unit=cast.township_a, name="土桥镇（新）")
     officer = cast.client(cast.officer).get(reverse("org:unit_detail", args=[cast.township_a.pk]))
     assert [r.action for r in officer.context["history"]][:1] == ["unit.update"]
     cadre = cast.client(cast.cadre_a).get(reverse("org:unit_detail", args=[cast.township_a.pk]))

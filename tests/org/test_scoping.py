@@ -361,7 +361,7 @@ def test_task_force_officer_edits_a_township_a_unit_through_the_page(cast):
     unit = cast.village_a
     response = client.post(reverse("org:unit_edit", args=[unit.pk]), {
         "code": unit.code, "name": "土桥新村", "type": unit.type, "parent": unit.parent_id,
-        "version": unit.version})
+        "version": unit.version, "reason": "村名更正"})
     assert response.status_code == 302
     unit.refresh_from_db()
     assert unit.name == "土桥新村"

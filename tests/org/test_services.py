@@ -24,10 +24,10 @@ def fresh(unit: Unit) -> Unit:
 def test_unit_update_with_a_stale_version_raises_and_changes_nothing(cast):
     unit = fresh(cast.township_a)
     opened_version = unit.version
-    org.unit_update(by=cast.officer, unit=unit, version=opened_version, name="土桥镇（改）")
+    org.unit_update(by=cast.officer, reason="区划调整", unit=unit, version=opened_version, name="土桥镇（改）")
     records = AuditRecord.objects.count()
     with pytest.raises(StaleEditError) as caught:
-        org.unit_update(by=cast.officer, unit=unit, version=opened_version, name="土桥镇（覆盖）")
+        org.unit_update(by=cast.officer, reason="区划调整", unit=unit, version=opened_version, name="土桥镇（覆盖）")
     assert caught.value.code == "stale"
     unit = fresh(unit)
     assert unit.name == "土桥镇（改）"
@@ -45,7 +45,7 @@ def test_person_update_with_a_stale_version_raises_and_changes_nothing(cast):
 
 
 def test_unit_update_bumps_the_version_and_records_before_and_after(cast):
-    unit = org.unit_update(by=cast.officer, unit=cast.village_a, version=1, name="土桥新村")
+    unit = org.unit_update(by=cast.officer, reason="区划调整", unit=cast.village_a, version=1, name="土桥新村")
     assert unit.version == 2
     record = AuditRecord.objects.filter(action="unit.update").last()
     assert record.actor_id == cast.officer.pk
@@ -55,15 +55,15 @@ def test_unit_update_bumps_the_version_and_records_before_and_after(cast):
 
 def test_moving_a_unit_under_its_own_descendant_is_refused(cast):
     with pytest.raises(ApplicationError) as caught:
-        org.unit_update(by=cast.officer, unit=cast.county, parent=cast.township_a)
+        org.unit_update(by=cast.officer, reason="区划调整", unit=cast.county, parent=cast.township_a)
     assert caught.value.code in ("parent_cycle", "parent_type")
     other = org.unit_create(by=None, code="OTHER1", name="协会", type=UnitType.OTHER, parent=cast.township_a)
     child = org.unit_create(by=None, code="OTHER2", name="分会", type=UnitType.OTHER, parent=other)
     with pytest.raises(ApplicationError) as caught:
-        org.unit_update(by=cast.officer, unit=other, parent=child)
+        org.unit_update(by=cast.officer, reason="区划调整", unit=other, parent=child)
     assert caught.value.code == "parent_cycle"
     with pytest.raises(ApplicationError) as caught:
-        org.unit_update(by=cast.officer, unit=other, parent=other)
+        org.unit_update(by=cast.officer, reason="区划调整", unit=other, parent=other)
     assert caught.value.code == "parent_cycle"
     assert fresh(other).parent_id == cast.township_a.pk
 
@@ -71,7 +71,7 @@ def test_moving_a_unit_under_its_own_descendant_is_refused(cast):
 def test_moving_a_unit_re_paths_its_whole_subtree(cast):
     second_county = org.unit_create(by=None, code="431027", name="桂东县", type=UnitType.COUNTY,
                                     parent=cast.city)
-    org.unit_update(by=cast.officer, unit=cast.township_a, parent=second_county)
+    org.unit_update(by=cast.officer, reason="区划调整", unit=cast.township_a, parent=second_county)
     township, village = fresh(cast.township_a), fresh(cast.village_a)
     assert township.path == f"{second_county.path}{township.pk}/"
     assert village.path == f"{township.path}{village.pk}/"
@@ -87,7 +87,7 @@ def test_moving_a_unit_re_paths_its_whole_subtree(cast):
 def test_moving_a_subtree_between_depths_keeps_levels_right(cast):
     other = org.unit_create(by=None, code="OTHER1", name="协会", type=UnitType.OTHER, parent=cast.city)
     inner = org.unit_create(by=None, code="OTHER2", name="分会", type=UnitType.OTHER, parent=other)
-    org.unit_update(by=cast.officer, unit=other, parent=cast.township_b)
+    org.unit_update(by=cast.officer, reason="区划调整", unit=other, parent=cast.township_b)
     assert fresh(other).level == fresh(cast.township_b).level + 1
     assert fresh(inner).level == fresh(cast.township_b).level + 2
     assert fresh(inner).path.startswith(fresh(cast.township_b).path)
@@ -123,22 +123,23 @@ def test_every_allowed_parent_pair_is_accepted(cast):
 
 def test_unit_update_enforces_allowed_parents(cast):
     with pytest.raises(ApplicationError):
-        org.unit_update(by=cast.officer, unit=cast.village_a, parent=cast.county)
+        org.unit_update(by=cast.officer, reason="区划调整", unit=cast.village_a, parent=cast.county)
     assert fresh(cast.village_a).parent_id == cast.township_a.pk
 
 
 def test_changing_a_units_type_may_not_strand_its_children(cast):
     """A township with villages cannot become a department: its villages would sit under a department."""
     with pytest.raises(ApplicationError):
-        org.unit_update(by=cast.officer, unit=cast.township_a, type=UnitType.DEPARTMENT, parent=cast.city)
+        org.unit_update(by=cast.officer, reason="区划调整", unit=cast.township_a, type=UnitType.DEPARTMENT,
+                        parent=cast.city)
     assert fresh(cast.township_a).type == UnitType.TOWNSHIP
 
 
 def test_unit_update_refuses_an_empty_name_or_code(cast):
     with pytest.raises(ApplicationError):
-        org.unit_update(by=cast.officer, unit=cast.village_a, name="  ")
+        org.unit_update(by=cast.officer, reason="区划调整", unit=cast.village_a, name="  ")
     with pytest.raises(ApplicationError):
-        org.unit_update(by=cast.officer, unit=cast.village_a, code="")
+        org.unit_update(by=cast.officer, reason="区划调整", unit=cast.village_a, code="")
     assert fresh(cast.village_a).name == "土桥村"
 
 
@@ -148,7 +149,7 @@ def test_unit_codes_are_unique(cast):
                         parent=cast.township_b)
     assert caught.value.code == "duplicate_code"
     with pytest.raises(ApplicationError):
-        org.unit_update(by=cast.officer, unit=cast.village_b, code=cast.village_a.code)
+        org.unit_update(by=cast.officer, reason="区划调整", unit=cast.village_b, code=cast.village_a.code)
 
 
 def test_the_liaison_must_be_a_member_of_the_unit(cast):
@@ -264,7 +265,7 @@ def test_every_service_write_adds_exactly_one_audit_record(cast):
     steps = [
         ("unit.create", lambda: org.unit_create(by=cast.officer, code="N1", name="新村",
                                                 type=UnitType.VILLAGE, parent=cast.township_a)),
-        ("unit.update", lambda: org.unit_update(by=cast.officer, unit=Unit.objects.get(code="N1"),
+        ("unit.update", lambda: org.unit_update(by=cast.officer, reason="区划调整", unit=Unit.objects.get(code="N1"),
                                                 name="新村2")),
         ("unit.update", lambda: org.unit_set_active(by=cast.officer, unit=Unit.objects.get(code="N1"),
                                                     active=False)),
@@ -301,7 +302,7 @@ def test_a_failing_service_leaves_no_audit_record(cast):
     with pytest.raises(ApplicationError):
         org.unit_create(by=cast.officer, code=cast.city.code, name="重复", type=UnitType.CITY)
     with pytest.raises(ApplicationError):
-        org.unit_update(by=cast.officer, unit=cast.county, parent=cast.village_a)
+        org.unit_update(by=cast.officer, reason="区划调整", unit=cast.county, parent=cast.village_a)
     assert AuditRecord.objects.count() == records
 
 

@@ -11,7 +11,7 @@ from jianfu.reportforms import services
 from jianfu.reportforms.models import FieldDefinition
 from tests.exports import export_rows
 
-from .conftest import register
+from .conftest import approve, register
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,10 @@ def test_township_b_cadre_does_not_find_the_form_in_lists_or_exports(cast, form_
 
 def test_the_owner_and_the_village_see_the_form(cast, form_of_a):
     assert cast.client(cast.cadre_a).get(reverse("reportforms:edit", args=[form_of_a.pk])).status_code == 200
-    assert cast.client(cast.village_cadre_a).get(reverse("demands:detail", args=[form_of_a.pk])).status_code == 200
+    village = cast.client(cast.village_cadre_a)
+    assert village.get(reverse("demands:detail", args=[form_of_a.pk])).status_code == 404  # a draft: not yet
+    issued = approve(cast, form_of_a)
+    assert village.get(reverse("demands:detail", args=[issued.pk])).status_code == 200
 
 
 def test_township_b_cadre_cannot_revise_the_form_through_the_services(cast, form_of_a, dictionary):

@@ -12,22 +12,32 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from jianfu.audit.services import audit_record
+from jianfu.core.models import WriteBatch
 
 from ..models import ImportJob, Person
 from .people import PeoplePlan, person_import_apply, person_import_check
 from .problems import ERROR, WARNING, ImportFileError, Problem
 from .reading import read_sheet
-from .units import UnitPlan, unit_import_apply, unit_import_check, unit_import_recheck
+from .unit_writes import (
+    PlanConflict,
+    unit_import_apply,
+    unit_import_step_apply,
+    unit_import_step_undo,
+    unit_import_steps,
+    unit_write_state,
+)
+from .units import UnitPlan, unit_import_check, unit_import_recheck
 
 logger = logging.getLogger("jianfu.imports")
 
@@ -207,8 +217,11 @@ def _recall(job: ImportJob, actor: Person | None) -> Outcome | None:
 
 
 def import_job_check(*, job_id: int) -> ImportJob:
-    """Check an uploaded job's file row by row; a job already claimed by another run is left alone."""
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.UPLOADED).update(
+    """Check an uploaded job's file row by row; a job checked, confirmed or finished meanwhile is left alone."""
+    # A job left "checking" by a worker that died is checked again by the task's retry: a check writes
+    # nothing but the job's own row, and only while the job is still being checked.
+    claimed = ImportJob.objects.filter(
+        pk=job_id, status__in=(ImportJob.Status.UPLOADED, ImportJob.Status.CHECKING)).update(
         status=ImportJob.Status.CHECKING, processed_rows=0, total_rows=0)
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     if not claimed:
@@ -222,23 +235,24 @@ def import_job_check(*, job_id: int) -> ImportJob:
         logger.exception("checking import %s failed", job_id)
         return _fail(job, exc)
     _remember(job, job.created_by, outcome)
-    job.status = ImportJob.Status.CHECKED if outcome.ok else ImportJob.Status.INVALID
-    job.errors = outcome.problems
-    job.total_rows = job.processed_rows = outcome.total_rows
-    job.created_count, job.updated_count = outcome.created, outcome.updated
-    job.message = ""
-    job.save(update_fields=["status", "errors", "total_rows", "processed_rows", "created_count",
-                            "updated_count", "message"])
+    ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.CHECKING).update(
+        status=ImportJob.Status.CHECKED if outcome.ok else ImportJob.Status.INVALID, errors=outcome.problems,
+        total_rows=outcome.total_rows, processed_rows=outcome.total_rows, created_count=outcome.created,
+        updated_count=outcome.updated, message="")
+    job.refresh_from_db()
     return job
 
 
 def import_job_apply(*, job_id: int, by_id: int | None = None) -> ImportJob:
-    """Apply a confirmed job all-or-nothing; running it twice changes nothing the second time."""
+    """Apply a confirmed job all-or-nothing; running it again, even after a worker died mid-way, finishes it
+    once: units in batches (`_apply_in_batches`), people in one transaction."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     if job.status != ImportJob.Status.IMPORTING:
         return job
     by = Person.objects.filter(pk=by_id).first() if by_id else None
     by = by or job.created_by
+    if job.kind == ImportJob.Kind.UNITS:
+        return _apply_in_batches(job, by)
     progress = _FileProgress(job.pk)
     progress("checking", 0.0)
 
@@ -304,3 +318,207 @@ def _fail(job: ImportJob, exc: Exception) -> ImportJob:
         message=f"{type(exc).__name__}: {exc}"[:2000])
     job.refresh_from_db()
     return job
+
+
+# --- units in batches ----------------------------------------------------------------------------------------
+# A large units sheet is written in steps of a few thousand rows, each its own transaction, so that other
+# writers (a filing through the API) get the database between them; `WriteBatch` rows, written with each
+# step, say what it takes to undo it. The job ends once: done (every step written), or undone (every
+# written step reversed) with the problems that stopped it. A run that stops half-way (the worker died)
+# leaves the job "importing"; the task's next run checks the file again against the data as it now stands,
+# in which the rows already written are unchanged, and writes the rest (decision 0013).
+
+# Rounds of "check, then write" when other people's changes keep invalidating the steps.
+MAX_ROUNDS = 3
+# Seconds between two batches on SQLite: longer than the longest pause of SQLite's busy handler (100 ms).
+SQLITE_PAUSE = 0.11
+# The marker batch (seq 0) of a job being undone: once begun, an undo is finished by every later run.
+UNDOING = 0
+
+
+def _batch_key(job: ImportJob) -> str:
+    return f"org.import:{job.pk}"
+
+
+def _fresh(person: Person | None) -> Person | None:
+    """The person again from the database: their scope is cached on the object and may have changed."""
+    return Person.objects.filter(pk=person.pk).first() if person is not None else None
+
+
+def _plan_now(job: ImportJob, by: Person | None, checked: Outcome | None, progress: ProgressCallback) -> Outcome:
+    """Outside any transaction: the earlier check if what it read still holds, else a check of the file."""
+    if (checked is not None and checked.ok and isinstance(checked.plan, UnitPlan)
+            and unit_import_recheck(plan=checked.plan, actor=by)):
+        progress("checking", 0.3)
+        return checked
+    return import_file_check(kind=job.kind, path=job_file(job), file_name=job.file_name, actor=by,
+                             progress=lambda phase, f: progress("checking", 0.3 * f))
+
+
+def _locked_importing(job: ImportJob) -> ImportJob:
+    locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if locked.status != ImportJob.Status.IMPORTING:
+        raise _AlreadyDone
+    return locked
+
+
+def _write_steps(job: ImportJob, by: Person | None, outcome: Outcome, progress: ProgressCallback) -> None:
+    plan = outcome.plan
+    assert isinstance(plan, UnitPlan)
+    key = _batch_key(job)
+    state = unit_write_state(plan)
+    total = max(1, len(plan.creates) + len(plan.updates))
+    done = 0
+    for step in unit_import_steps(plan):
+        actor = _fresh(by)
+        with transaction.atomic():
+            _locked_importing(job)
+            if WriteBatch.objects.filter(key=key, seq=UNDOING).exists():
+                raise _Undoing
+            last = WriteBatch.objects.filter(key=key).aggregate(last=Max("seq"))["last"] or UNDOING
+            result = unit_import_step_apply(plan=plan, step=step, actor=actor, state=state)
+            WriteBatch.objects.create(key=key, seq=last + 1, undo=result.undo,
+                                      counts={"created": result.created, "updated": result.updated})
+        done += len(step.rows)
+        progress("writing", 0.3 + 0.7 * done / total)
+        _let_others_write()
+
+
+def _let_others_write() -> None:
+    """Pause between batches on SQLite, whose one write lock goes to whoever asks first when it is free:
+    a writer waiting for it retries every 100 ms at most, and would otherwise find the next batch holding it
+    again. PostgreSQL locks rows, so other writers never waited for the batch there."""
+    if connection.vendor == "sqlite":
+        time.sleep(SQLITE_PAUSE)
+
+
+def _finish(job: ImportJob, by: Person | None, outcome: Outcome) -> None:
+    key = _batch_key(job)
+    with transaction.atomic():
+        _locked_importing(job)
+        batches = list(WriteBatch.objects.filter(key=key).values_list("seq", "counts"))
+        if any(seq == UNDOING for seq, _counts in batches):
+            raise _Undoing
+        created = sum(c.get("created", 0) for _seq, c in batches)
+        updated = sum(c.get("updated", 0) for _seq, c in batches)
+        unchanged = max(0, outcome.total_rows - created - updated)
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.DONE, created_count=created, updated_count=updated,
+            total_rows=outcome.total_rows, processed_rows=outcome.total_rows, errors=outcome.problems,
+            finished_at=timezone.now(), message="")
+        audit_record(actor=by, action="import.apply", obj=job, after={
+            "kind": job.kind, "file_name": job.file_name, "sha256": job.file_sha256,
+            "created": created, "updated": updated, "unchanged": unchanged})
+        WriteBatch.objects.filter(key=key).delete()
+
+
+@dataclass
+class Undone:
+    """What undoing a job's written steps came to."""
+
+    any: bool = False  # whether anything had been written
+    reason: str = ""  # why the undo began: "invalid", "conflicts" or "failed"
+    kept: list[str] = field(default_factory=list)  # units left as they are
+
+
+def _undo_all(job: ImportJob, by: Person | None, reason: str) -> Undone:
+    """Reverse every written step, newest first, each in its own transaction."""
+    key = _batch_key(job)
+    try:
+        with transaction.atomic():
+            _locked_importing(job)
+            if not WriteBatch.objects.filter(key=key).exists():
+                return Undone(reason=reason)
+            marker, _new = WriteBatch.objects.get_or_create(key=key, seq=UNDOING, defaults={"undo": {"reason": reason}})
+        undone = Undone(any=True, reason=marker.undo.get("reason", reason))
+        while True:
+            with transaction.atomic():
+                _locked_importing(job)
+                batch = WriteBatch.objects.filter(key=key, seq__gt=UNDOING).order_by("-seq").first()
+                if batch is None:
+                    WriteBatch.objects.filter(key=key).delete()
+                    break
+                undone.kept += unit_import_step_undo(undo=batch.undo, actor=by)
+                batch.delete()
+    except _AlreadyDone:  # another run of the job ended it meanwhile
+        return Undone(reason=reason)
+    if undone.kept:
+        logger.warning("import %s undone; units changed or used meanwhile were left as they are: %s",
+                       job.pk, ", ".join(undone.kept[:50]))
+    return undone
+
+
+def _end_unwritten(job: ImportJob, by: Person | None, undone: Undone, outcome: Outcome | None = None,
+                   problems: list[dict] | None = None) -> ImportJob:
+    """Nothing of the job stands (any written step undone): show why, or that it may be confirmed again.
+
+    Without an `outcome` the file is checked again against the data as it now stands.
+    """
+    problems = list(problems or [])
+    if outcome is None:
+        try:
+            outcome = import_file_check(kind=job.kind, path=job_file(job), file_name=job.file_name, actor=by)
+        except ImportFileError as exc:
+            outcome = Outcome(plan=None, problems=[exc.problem.as_dict()])
+        problems += outcome.problems
+    if undone.kept:
+        problems.append(Problem(gettext_noop(
+            "Some units this import had created or changed were changed or used by someone else while it ran, "
+            "so they were left as they are: %(codes)s."), {"codes": ", ".join(undone.kept[:200])},
+            level=WARNING).as_dict())
+    if undone.reason == "failed":
+        return _fail(job, RuntimeError("the import stopped half-way and what it had written was undone"))
+    ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.IMPORTING).update(
+        status=ImportJob.Status.INVALID if any(p["level"] == ERROR for p in problems) else ImportJob.Status.CHECKED,
+        errors=problems, total_rows=outcome.total_rows, processed_rows=outcome.total_rows,
+        created_count=outcome.created, updated_count=outcome.updated, finished_at=timezone.now())
+    return ImportJob.objects.get(pk=job.pk)
+
+
+def _apply_in_batches(job: ImportJob, by: Person | None) -> ImportJob:
+    progress = _FileProgress(job.pk)
+    progress("checking", 0.0)
+    checked = _recall(job, by)
+    try:
+        if WriteBatch.objects.filter(key=_batch_key(job), seq=UNDOING).exists():
+            raise _Undoing
+        if _sha256(job_file(job)) != job.file_sha256:
+            raise ImportFileError(gettext_noop("The stored file has changed since it was uploaded; upload it again."))
+        for _round in range(MAX_ROUNDS):
+            outcome = _plan_now(job, _fresh(by), checked, progress)
+            checked = None
+            if not outcome.ok:
+                # The data changed since the check (or the file did): whatever an earlier run wrote is undone.
+                undone = _undo_all(job, by, "invalid")
+                if undone.any:  # check again against the data as it stands without them
+                    return _end_unwritten(job, by, undone)
+                return _end_unwritten(job, by, undone, outcome, outcome.problems)
+            try:
+                _write_steps(job, by, outcome, progress)
+            except PlanConflict as exc:
+                logger.info("import %s: %s while writing; checking again", job.pk, exc)
+                continue
+            _finish(job, by, outcome)
+            return ImportJob.objects.get(pk=job.pk)
+        return _end_unwritten(job, by, _undo_all(job, by, "conflicts"), None, [Problem(gettext_noop(
+            "The units kept changing while this file was being imported, so nothing was imported. "
+            "Check the file again and import it at a quieter moment.")).as_dict()])
+    except _AlreadyDone:
+        return ImportJob.objects.get(pk=job.pk)
+    except _Undoing:
+        return _end_unwritten(job, by, _undo_all(job, by, "invalid"))
+    except ImportFileError as exc:
+        return _end_unwritten(job, by, _undo_all(job, by, "invalid"), Outcome(plan=None, problems=[]),
+                              [exc.problem.as_dict()])
+    except Exception as exc:
+        logger.exception("applying import %s failed", job.pk)
+        # Undo what was written; if even that fails, the job stays "importing" and the task's retry
+        # finishes the undo.
+        undone = _undo_all(job, by, "failed")
+        return _fail(job, exc) if not undone.any or undone.reason == "failed" else _end_unwritten(job, by, undone)
+    finally:
+        progress.clear()
+
+
+class _Undoing(Exception):
+    """An earlier run began undoing this job; it is undone to the end, never finished."""

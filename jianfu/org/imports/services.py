@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from jianfu.audit.services import audit_record
 from jianfu.core.errors import ApplicationError
+from jianfu.core.worker import task_in_flight
 
 from ..models import ImportJob, Person
 from ..permissions import Perm
@@ -89,12 +90,19 @@ def import_job_create(*, by: Person, kind: str, upload: BinaryIO, file_name: str
 
 
 def import_job_confirm(*, by: Person, job: ImportJob) -> bool:
-    """Claim a checked job for importing and queue it; a second confirmation finds nothing to claim."""
+    """Claim a checked job for importing and queue it; a second confirmation finds nothing to claim.
+
+    A job left "importing" with no run of its task queued or alive (the task gave up after its worker
+    died, or was lost) is queued again: the run finishes what was written or undoes it.
+    """
     if not has_perm(by, Perm.ORG_MANAGE):
         raise ApplicationError(_("You do not have permission to do this."), code="forbidden")
     with transaction.atomic():
         claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
             status=ImportJob.Status.IMPORTING, processed_rows=0)
-        if claimed:
+        stalled = not claimed and (
+            ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.IMPORTING).exists()
+            and not task_in_flight(task_path=import_job_apply_task.module_path, args=[job.pk]))
+        if claimed or stalled:
             transaction.on_commit(lambda: import_job_apply_task.enqueue(job.pk, by.pk))
-    return bool(claimed)
+    return bool(claimed or stalled)

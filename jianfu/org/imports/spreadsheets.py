@@ -7,6 +7,8 @@ import io
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from jianfu.core.exports import xlsx_text_only
+
 from ..models import ImportJob, Role, UnitType
 from .columns import PEOPLE_COLUMNS, ROLE_WORDS, UNIT_COLUMNS, UNIT_TYPE_WORDS, Column
 
@@ -62,6 +64,7 @@ def template_workbook(kind: str) -> bytes:
                     "together; nothing is written until every row is right.")])
     notes.column_dimensions["A"].width = 24
     notes.column_dimensions["C"].width = 90
+    xlsx_text_only(wb)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

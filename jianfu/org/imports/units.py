@@ -1,20 +1,14 @@
-"""Checking and applying a units sheet: every row is checked before anything is written."""
+"""Checking a units sheet: every row is checked before anything is written (writing it: `unit_writes`)."""
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import F
-from django.utils import timezone
+from django.db import connection
 from django.utils.translation import gettext_noop
-
-from jianfu.audit.services import Change, audit_record_many_plain
 
 from ..models import ALLOWED_PARENTS, Person, Unit, UnitType
 from ..scoping import scope_for
@@ -411,153 +405,3 @@ def _depths(in_file: dict[str, UnitRow], existing: dict[str, ExistingUnit],
             base = None if base is None else base + 1
             depth[code] = base
     return {c: d for c, d in depth.items() if d is not None}
-
-
-def unit_import_apply(*, plan: UnitPlan, actor: Person | None, progress: Progress | None = None,
-                      ) -> tuple[int, int]:
-    """Write a checked plan: create, update, re-path and audit; the caller holds the transaction."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("an import must be applied inside one transaction")
-    if not plan.ok:
-        raise ValueError("a plan with errors cannot be applied")
-    existing = plan.existing
-    in_file = {r.code: r for r in plan.creates + plan.updates}
-    pk_of: dict[str, int] = {code: unit.pk for code, unit in existing.items()}
-    total = max(1, len(plan.creates) + len(plan.updates))
-    done = 0
-
-    # Create top-down: a layer's parents exist (and have primary keys) before the layer is inserted.
-    layers: dict[int, list[UnitRow]] = defaultdict(list)
-    layer_of: dict[str, int] = {}
-    for row in plan.creates:
-        chain = []
-        node = row
-        while node.code not in layer_of:
-            chain.append(node)
-            parent = in_file.get(node.parent_code) if node.parent_code else None
-            if parent is None or parent.code in existing:
-                layer_of[node.code] = 0
-                chain.pop()
-                break
-            node = parent
-        base = layer_of[node.code]
-        for r in reversed(chain):
-            base += 1
-            layer_of[r.code] = base
-        layers[layer_of[row.code]].append(row)
-    now = timezone.now()
-    created_parent: dict[int, int | None] = {}
-    created_active: dict[int, bool] = {}
-    for depth in sorted(layers):
-        batch = [(r.code, r.name, r.type, pk_of[r.parent_code] if r.parent_code else None, r.active is not False)
-                 for r in layers[depth]]
-        for part in chunks(batch, 2000):
-            new_pks = _insert_units(part, now)
-            for code, _name, _type, parent_id, active in part:
-                pk = pk_of[code] = new_pks[code]
-                created_parent[pk] = parent_id
-                created_active[pk] = active
-            done += len(part)
-            if progress:
-                progress(0.6 * done / total)
-
-    # Update existing units; note the ones that move, whose whole subtree needs a new path.
-    changed: list[Unit] = []
-    moved: list[ExistingUnit] = []
-    for r in plan.updates:
-        unit = existing[r.code]
-        parent_id = pk_of[r.parent_code] if r.parent_code else None
-        if parent_id != unit.parent_id:
-            moved.append(unit)
-        changed.append(Unit(pk=unit.pk, name=r.name, type=r.type, parent_id=parent_id,
-                            active=unit.active if r.active is None else r.active,
-                            version=F("version") + 1, updated_at=now))
-    if changed:
-        Unit.objects.bulk_update(changed, ["name", "type", "parent", "active", "version", "updated_at"],
-                                 batch_size=200)
-    done += len(changed)
-    if progress:
-        progress(0.65)
-
-    parent_of: dict[int, int | None] = dict(created_parent)
-    for unit in moved:
-        parent_of[unit.pk] = pk_of[in_file[unit.code].parent_code] if in_file[unit.code].parent_code else None
-        subtree = Unit.objects.filter(path__startswith=unit.path).exclude(pk=unit.pk)
-        for pk, parent_id in subtree.values_list("pk", "parent_id"):
-            parent_of.setdefault(pk, parent_id)
-    _write_paths(parent_of)
-    if progress:
-        progress(0.8)
-
-    # One audit record per created or changed row, in sheet order; the values are plain JSON already
-    # (text, numbers, booleans, None), so they are hashed and stored without a round trip each.
-    changes: list[Change] = []
-    for r in sorted(plan.creates + plan.updates, key=lambda r: r.row):
-        pk = pk_of[r.code]
-        after = {"code": r.code, "name": r.name, "type": r.type, "parent": r.parent_code or None}
-        if r.code in existing:
-            before = existing[r.code].snapshot()
-            after["active"] = before["active"] if r.active is None else r.active
-            after["liaison"] = before["liaison"]
-            changes.append(Change("unit.update", "org.unit", str(pk), r.name, before, after))
-        else:
-            after["active"] = created_active[pk]
-            after["liaison"] = None
-            changes.append(Change("unit.create", "org.unit", str(pk), r.name, None, after))
-    audit_record_many_plain(actor=actor, changes=changes)
-    if progress:
-        progress(1.0)
-    return len(plan.creates), len(plan.updates)
-
-
-def _insert_units(rows: list[tuple[str, str, str, int | None, bool]], now: datetime) -> dict[str, int]:
-    """Insert new units given as (code, name, type, parent_id, active); return their primary keys by code.
-
-    One executemany instead of bulk_create: building and compiling a model instance per row cost more
-    than the rest of an import. Every other column gets its field's default (path and level are written
-    by _write_paths afterwards).
-    """
-    given = [Unit._meta.get_field(name) for name in ("code", "name", "type", "parent", "active")]
-    rest = [f for f in Unit._meta.concrete_fields if not f.primary_key and f not in given]
-    constant = tuple(
-        f.get_db_prep_save(now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-                           else f.get_default(), connection)
-        for f in rest)
-    q = connection.ops.quote_name
-    sql = (f"INSERT INTO {q(Unit._meta.db_table)} ({', '.join(q(f.column) for f in given + rest)}) "  # noqa: S608 - names only
-           f"VALUES ({', '.join(['%s'] * (len(given) + len(rest)))})")
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, [row + constant for row in rows])
-    return dict(_select_in(_unit_sql(f"u.{q('code')}, u.{q('id')}"), [row[0] for row in rows]))
-
-
-def _write_paths(parent_of: dict[int, int | None]) -> None:
-    """Compute "/pk/pk/…/" and the level for every unit whose place changed, and write them in one batch."""
-    outside = {p for p in parent_of.values() if p is not None and p not in parent_of}
-    known: dict[int, str] = {}
-    for part in chunks(sorted(outside), LOOKUP_CHUNK):
-        known.update(Unit.objects.filter(pk__in=part).values_list("pk", "path"))
-    paths: dict[int, str] = {}
-    for start in parent_of:
-        chain: list[int] = []
-        node: int | None = start
-        prefix = "/"
-        while node is not None:
-            if node in paths:
-                prefix = paths[node]
-                break
-            if node not in parent_of:
-                prefix = known[node]
-                break
-            chain.append(node)
-            node = parent_of[node]
-        for pk in reversed(chain):
-            prefix = f"{prefix}{pk}/"
-            paths[pk] = prefix
-    table = connection.ops.quote_name(Unit._meta.db_table)
-    path_col, level_col, id_col = (connection.ops.quote_name(c) for c in ("path", "level", "id"))
-    sql = f"UPDATE {table} SET {path_col} = %s, {level_col} = %s WHERE {id_col} = %s"  # noqa: S608 - names only
-    rows = [(path, path.count("/") - 2, pk) for pk, path in paths.items()]
-    with connection.cursor() as cursor:
-        for part in chunks(rows, 5000):
-            cursor.executemany(sql, part)

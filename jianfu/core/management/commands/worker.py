@@ -22,5 +22,6 @@ class Command(BaseCommand):
         )
         if not batch:
             worker.configure_signals()
-        self.stdout.write("Jianfu worker started.")
+        self.stdout.write(f"Jianfu worker started (process {os.getpid()}).")
+        self.stdout.flush()
         worker.run()
