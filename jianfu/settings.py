@@ -277,7 +277,12 @@ if JIANFU_SMTP_HOST:
     EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env.str("JIANFU_MAIL_FROM", default="jianfu@localhost")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache holds only short-lived counts (slowed look-ups) and cached large counts. Each process keeps its own
+# unless CACHE_URL names a shared one (e.g. redis://127.0.0.1:6379/1), which several web processes should use.
+try:
+    CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+except (ImproperlyConfigured, KeyError, ValueError) as exc:
+    raise ImproperlyConfigured(f"CACHE_URL is not a cache address Jianfu knows: {exc}") from exc
 
 LOGGING = {
     "version": 1,
