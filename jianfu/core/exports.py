@@ -19,6 +19,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -379,14 +380,10 @@ def _sheet_title(title: str) -> str:
     return title.strip()[:31] or "Sheet1"
 
 
-def _illegal():
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return ILLEGAL_CHARACTERS_RE
-
-
-# Control characters pasted into a title would make openpyxl refuse the whole file.
-_ILLEGAL = _illegal()
+# Control characters pasted into a title would make openpyxl refuse the whole file. The same pattern as
+# openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE (tests/core/test_exports.py holds them equal), kept here so that
+# importing this module does not import openpyxl: every command's start-up pays for what it imports.
+_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
 @task()

@@ -266,3 +266,11 @@ def test_a_link_on_another_site_starts_no_export_in_a_logged_in_browser(cast):
     response = client.get(reverse("org:unit_list"), {"export": "xlsx"}, HTTP_SEC_FETCH_SITE="cross-site")
     assert response.status_code == 404
     assert not ExportJob.objects.exists()
+
+
+def test_the_illegal_character_pattern_is_openpyxls_own():
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from jianfu.core.exports import _ILLEGAL
+
+    assert _ILLEGAL.pattern == ILLEGAL_CHARACTERS_RE.pattern
