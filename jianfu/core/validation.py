@@ -56,6 +56,19 @@ def _refused(ch: str, *, multiline: bool) -> str | None:
     return None
 
 
+def refused_character(text: str, *, multiline: bool = False) -> str | None:
+    """The first character `clean_text` would refuse in `text`, as U+XXXX, or None: for checks that report
+    every problem of a file at once instead of raising at the first (the spreadsheet imports)."""
+    for ch in text or "":
+        if _refused(ch, multiline=multiline):
+            return _code_point(ch)
+    return None
+
+
+def is_login_name(text: str) -> bool:
+    return bool(_LOGIN_NAME.fullmatch(text or ""))
+
+
 def is_visible(text: str) -> bool:
     """Whether the text shows anything: a character that is neither whitespace nor an invisible format mark."""
     return any(not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc", "Cs") for ch in text)

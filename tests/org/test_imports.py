@@ -524,3 +524,25 @@ def test_a_unit_type_named_in_a_problem_is_shown_in_the_readers_language():
         assert stored["params"]["type"] == "County / district"
         shown = problem_message(stored)
     assert "县（市、区）" in shown and "County" not in shown
+
+
+def test_a_cell_with_a_character_the_forms_refuse_is_a_problem_of_its_row_and_nothing_is_written(cast, tmp_path):
+    """The import keeps the forms' and the API's text rules (core.validation): a control character or a soft
+    hyphen in a cell is reported with its row and column instead of failing on the database."""
+    rows = new_county_rows()
+    rows[2] = ["431028101", "永乐\x07江镇", "乡镇（街道）", "431028"]
+    rows[3] = ["\u00ad431028101201", "永乐村", "村（社区）", "431028101"]
+    before = counts()
+    outcome = apply("units", write_csv(tmp_path / "units.csv", rows), cast.officer)
+    assert not outcome.ok
+    found = problems_of(outcome)
+    assert any(row == 3 and "U+0007" in message for row, _col, message in found), found
+    assert any(row == 4 and "U+00AD" in message for row, _col, message in found), found
+    assert counts() == before
+
+
+def test_a_login_name_with_markup_is_refused_in_an_import_as_in_the_forms(cast, tmp_path):
+    rows = [PEOPLE_HEADER, ["<script>x", "新人", "", "", cast.village_a.code, "基层干部"]]
+    outcome = apply("people", write_csv(tmp_path / "people.csv", rows), cast.officer)
+    assert not outcome.ok
+    assert any("letters, digits" in message for _row, _col, message in problems_of(outcome))

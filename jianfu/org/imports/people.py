@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils.translation import gettext_noop
 
 from jianfu.audit.services import Change, audit_record_many_plain
+from jianfu.core.validation import is_login_name, refused_character
 
 from ..forms import clean_phone
 from ..models import Membership, Person, Role, Unit
@@ -109,8 +110,17 @@ def person_import_check(*, sheet: Sheet, actor: Person | None,
             if len(value) > limit:
                 problem(number, key, gettext_noop("At most %(max)s characters (this has %(n)s)."),
                         max=limit, n=len(value))
+        for key, value in (("username", username), ("name", name), ("title", title or ""),
+                           ("unit_code", unit_code)):
+            bad = refused_character(value)
+            if bad:
+                problem(number, key, gettext_noop("This cell holds a character that cannot be stored (%(char)s); "
+                                                  "remove it."), char=bad)
         if username and any(ch.isspace() for ch in username):
             problem(number, "username", gettext_noop("A login name cannot contain spaces."))
+        elif username and not is_login_name(username):
+            problem(number, "username", gettext_noop(
+                "A login name may contain only letters, digits and . @ + - _ (no spaces)."))
         if phone:
             try:
                 phone = clean_phone(phone)

@@ -10,6 +10,8 @@ from typing import Any
 from django.db import connection
 from django.utils.translation import gettext_noop
 
+from jianfu.core.validation import refused_character
+
 from ..models import ALLOWED_PARENTS, Person, Unit, UnitType
 from ..scoping import scope_for
 from .columns import UNIT_COLUMNS, HeaderMap, find_header, parse_active, parse_unit_type
@@ -201,6 +203,12 @@ def unit_import_check(*, sheet: Sheet, actor: Person | None, progress: Progress 
             if len(value) > limit:
                 problem(number, key, gettext_noop("At most %(max)s characters (this has %(n)s)."),
                         max=limit, n=len(value))
+        for key, value in (("code", code), ("name", name), ("parent_code", parent_code)):
+            bad = refused_character(value)
+            if bad:
+                # The same rule as the forms and the API (core.validation), reported per cell.
+                problem(number, key, gettext_noop("This cell holds a character that cannot be stored (%(char)s); "
+                                                  "remove it."), char=bad)
         if code and _WHITESPACE.search(code):
             problem(number, "code", gettext_noop("A code cannot contain spaces."))
         unit_type = parse_unit_type(type_text) if type_text else None
