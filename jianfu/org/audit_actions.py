@@ -97,6 +97,8 @@ def register() -> None:
                     fields=unit_fields, values=unit_values, object_type="org.unit"),
         AuditAction("person.create", created, fields=person_fields, values=person_values, object_type="org.person"),
         AuditAction("person.update", changed, fields=person_fields, values=person_values, object_type="org.person"),
+        AuditAction("person.delete", gettext_lazy("%(actor)s deleted %(object)s"), fields=person_fields,
+                    values=person_values, object_type="org.person"),
         AuditAction("person.settings", gettext_lazy("%(actor)s changed the settings of %(object)s"),
                     fields=person_fields, values=person_values, object_type="org.person"),
         AuditAction("person.set_password", gettext_lazy("%(actor)s set the password of %(object)s"),

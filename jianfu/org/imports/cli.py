@@ -14,7 +14,7 @@ from ..models import Person
 from ..permissions import Perm
 from ..scoping import has_perm
 from .problems import ERROR, ImportFileError, problem_message
-from .running import Outcome, import_file_apply, import_file_check
+from .running import Outcome, import_file_apply_in_batches, import_file_check
 
 
 class TextProgress:
@@ -79,8 +79,9 @@ class ImportCommand(BaseCommand):
                 outcome = import_file_check(kind=self.kind, path=path, file_name=path.name, actor=actor,
                                             progress=progress)
             else:
-                outcome = import_file_apply(kind=self.kind, path=path, file_name=path.name, actor=actor,
-                                            progress=progress, after_write=summary)
+                # In batches, as a confirmed upload is: a large file does not hold the database (decision 0013).
+                outcome = import_file_apply_in_batches(kind=self.kind, path=path, file_name=path.name,
+                                                       actor=actor, progress=progress, after_write=summary)
         except ImportFileError as exc:
             raise CommandError(f"{path.name}: {exc.problem.message}", returncode=2) from exc
         finally:

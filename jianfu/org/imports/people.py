@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext_noop
@@ -19,7 +20,8 @@ from ..models import Membership, Person, Role, Unit
 from .columns import PEOPLE_COLUMNS, HeaderMap, find_header, parse_role
 from .problems import ERROR, Problem
 from .reading import Sheet
-from .units import LOOKUP_CHUNK, _writes, chunks
+from .steps import CREATE, UPDATE, PlanConflict, Step, StepResult, nothing_refers_to
+from .units import LOOKUP_CHUNK, _write_scope, _writes, chunks
 
 Progress = Callable[[float], None]
 
@@ -61,6 +63,7 @@ class PeoplePlan:
     creates: list[PersonRow] = field(default_factory=list)
     updates: list[PersonRow] = field(default_factory=list)
     unchanged: int = 0
+    scope: tuple[bool, tuple[str, ...]] | None = None  # the actor's, as the check saw it
 
     @property
     def ok(self) -> bool:
@@ -166,6 +169,7 @@ def person_import_check(*, sheet: Sheet, actor: Person | None,
     if progress:
         progress(0.8)
 
+    plan.scope = _write_scope(actor)
     writes = _writes(actor)
     for row in plan.rows:
         if not row.unit_code:
@@ -207,40 +211,46 @@ def _grants(plan: PeoplePlan, row: PersonRow, person: ExistingPerson) -> bool:
     return current is None or not current[1]
 
 
-def person_import_apply(*, plan: PeoplePlan, actor: Person | None, progress: Progress | None = None,
-                        ) -> tuple[int, int]:
-    """Write a checked plan: people, their roles and one audit record per changed row."""
+def person_import_steps(plan: PeoplePlan, *, size: int | None = None) -> list[Step]:
+    """The plan's writes in steps of at most JIANFU_WRITE_BATCH_ROWS rows: new people, then changed ones."""
+    size = size or settings.JIANFU_WRITE_BATCH_ROWS
+    return ([Step(CREATE, part) for part in chunks(plan.creates, size)]
+            + [Step(UPDATE, part) for part in chunks(plan.updates, size)])
+
+
+def person_import_step_apply(*, plan: PeoplePlan, step: Step, actor: Person | None, state: Any = None,
+                             ) -> StepResult:
+    """Check that the step still holds and write it: people, their roles and one audit record per row; the
+    caller holds the transaction (one per step for a batched import, one for all steps otherwise)."""
     if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("an import must be applied inside one transaction")
-    if not plan.ok:
-        raise ValueError("a plan with errors cannot be applied")
-    total = max(1, len(plan.creates) + len(plan.updates))
+        raise RuntimeError("an import step must be written inside a transaction")
+    rows: list[PersonRow] = step.rows
+    _still_holds(plan, rows, actor)
+    creates = [r for r in rows if r.username not in plan.people]
+    updates = [r for r in rows if r.username in plan.people]
     new_people = []
-    for r in plan.creates:
+    for r in creates:
         person = Person(username=r.username, name=r.name, phone=r.phone or "", title=r.title or "")
         person.set_unusable_password()
         new_people.append(person)
-    for i, part in enumerate(chunks(new_people, 2000)):
-        Person.objects.bulk_create(part)
-        if progress:
-            progress(0.5 * min(1.0, (i + 1) * 2000 / total))
+    Person.objects.bulk_create(new_people, batch_size=2000)
     pk_of = {p.username: p.pk for p in new_people}
-    pk_of.update({u: p.pk for u, p in plan.people.items()})
+    pk_of.update({r.username: plan.people[r.username].pk for r in updates})
 
-    changed = []
-    granted: dict[str, dict[str, str] | None] = {}
-    for r in plan.updates:
+    changed, updated_undo = [], []
+    for r in updates:
         person = plan.people[r.username]
         if _person_differs(r, person):
-            changed.append(Person(
-                pk=person.pk, name=r.name, phone=person.phone if r.phone is None else r.phone,
-                title=person.title if r.title is None else r.title, version=F("version") + 1))
+            phone = person.phone if r.phone is None else r.phone
+            title = person.title if r.title is None else r.title
+            changed.append(Person(pk=person.pk, name=r.name, phone=phone, title=title, version=F("version") + 1))
+            updated_undo.append([person.pk, [person.name, person.phone, person.title], [r.name, phone, title]])
     if changed:
         Person.objects.bulk_update(changed, ["name", "phone", "title", "version"], batch_size=200)
 
-    new_memberships = []
-    reactivate = []
-    for r in plan.creates + plan.updates:
+    new_memberships, reactivate = [], []
+    granted: dict[str, dict[str, str] | None] = {}
+    for r in creates + updates:
         unit_pk = plan.units[r.unit_code][0]
         key = (pk_of[r.username], unit_pk, r.role)
         current = plan.memberships.get(key)
@@ -254,11 +264,9 @@ def person_import_apply(*, plan: PeoplePlan, actor: Person | None, progress: Pro
     Membership.objects.bulk_create(new_memberships, batch_size=2000)
     for part in chunks(reactivate, LOOKUP_CHUNK):
         Membership.objects.filter(pk__in=part).update(active=True)
-    if progress:
-        progress(0.8)
 
     changes: list[Change] = []
-    for r in sorted(plan.creates + plan.updates, key=lambda r: r.row):
+    for r in sorted(rows, key=lambda r: r.row):
         pk = pk_of[r.username]
         after = {"username": r.username, "name": r.name, "phone": r.phone or "", "title": r.title or "",
                  "is_active": True, "role_granted": granted.get(r.username)}
@@ -272,6 +280,108 @@ def person_import_apply(*, plan: PeoplePlan, actor: Person | None, progress: Pro
             after["is_active"] = person.is_active
             changes.append(Change("person.update", "org.person", str(pk), r.name, before, after))
     audit_record_many_plain(actor=actor, changes=changes)
-    if progress:
-        progress(1.0)
-    return len(plan.creates), len(plan.updates)
+    return StepResult(created=len(creates), updated=len(updates), pks=pk_of, undo={
+        "people": [p.pk for p in new_people], "memberships": [m.pk for m in new_memberships],
+        "reactivated": reactivate, "updated": updated_undo})
+
+
+def _still_holds(plan: PeoplePlan, rows: list[PersonRow], actor: Person | None) -> None:
+    """Raise PlanConflict unless the actor's scope, the units the rows name, the people they name and those
+    people's roles are still what the check saw."""
+    if _write_scope(actor) != plan.scope:
+        raise PlanConflict("the actor's scope changed")
+    writes = _writes(actor)
+    codes = sorted({r.unit_code for r in rows})
+    units = {code: (pk, path, active) for pk, code, path, active in
+             Unit.objects.filter(code__in=codes).values_list("pk", "code", "path", "active")}
+    for code in codes:
+        if units.get(code) != plan.units.get(code) or not writes(units[code][1]) or not units[code][2]:
+            raise PlanConflict(f"unit {code} changed")
+    current = {v["username"]: ExistingPerson(**v) for v in Person.objects.filter(
+        username__in=[r.username for r in rows]).values("pk", "username", "name", "phone", "title", "is_active")}
+    for r in rows:
+        if current.get(r.username) != plan.people.get(r.username):
+            raise PlanConflict(f"person {r.username} changed")
+    roles = {(person_id, unit_id, role): (pk, active) for pk, person_id, unit_id, role, active in
+             Membership.objects.filter(person_id__in=[p.pk for p in current.values()]).values_list(
+                 "pk", "person_id", "unit_id", "role", "active")}
+    for r in rows:
+        person = current.get(r.username)
+        if person is not None:
+            key = (person.pk, plan.units[r.unit_code][0], r.role)
+            if roles.get(key) != plan.memberships.get(key):
+                raise PlanConflict(f"the roles of {r.username} changed")
+
+
+def person_import_apply(*, plan: PeoplePlan, actor: Person | None, progress: Progress | None = None,
+                        ) -> tuple[int, int]:
+    """Write a checked plan in the caller's one transaction: people, their roles and their audit records."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("an import must be applied inside one transaction")
+    if not plan.ok:
+        raise ValueError("a plan with errors cannot be applied")
+    total = max(1, len(plan.creates) + len(plan.updates))
+    done = created = updated = 0
+    for step in person_import_steps(plan):
+        result = person_import_step_apply(plan=plan, step=step, actor=actor)
+        created, updated = created + result.created, updated + result.updated
+        done += len(step.rows)
+        if progress:
+            progress(done / total)
+    return created, updated
+
+
+# --- undoing committed steps ----------------------------------------------------------------------------------
+
+def person_import_step_undo(*, undo: dict[str, Any], actor: Person | None) -> list[str]:
+    """Undo one committed step inside the caller's transaction; return the login names of people left as
+    they are.
+
+    A role the step granted is revoked; a person it created is deleted, unless someone has used them since
+    (another role, a liaison, a login); a person it changed gets their earlier values back, unless someone
+    changed them since.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("an import step must be undone inside a transaction")
+    kept: list[str] = []
+    changes: list[Change] = []
+    granted = list(Membership.objects.filter(
+        pk__in=undo.get("memberships", []) + undo.get("reactivated", []), active=True,
+    ).select_related("person", "unit").order_by("pk"))
+    for m in granted:
+        if m.unit.liaison_id == m.person_id:
+            kept.append(m.person.username)
+            continue
+        changes.append(Change("membership.revoke", "org.membership", str(m.pk), str(m),
+                              {"person": m.person_id, "unit": m.unit.code, "role": m.role, "active": True},
+                              {"active": False}))
+    revoked = [m.pk for m in granted if m.person.username not in kept]
+    created_roles = set(undo.get("memberships", []))
+    Membership.objects.filter(pk__in=[pk for pk in revoked if pk in created_roles]).delete()
+    Membership.objects.filter(pk__in=[pk for pk in revoked if pk not in created_roles]).update(active=False)
+
+    for person in Person.objects.filter(pk__in=undo.get("people", [])).order_by("pk"):
+        if person.last_login is not None or person.username in kept or not nothing_refers_to([person]):
+            kept.append(person.username)
+            continue
+        changes.append(Change("person.delete", "org.person", str(person.pk), person.name,
+                              _person_snapshot(person), None))
+        person.delete()
+    for pk, (name, phone, title), written in undo.get("updated", []):
+        person = Person.objects.filter(pk=pk).first()
+        if person is None:
+            continue
+        if [person.name, person.phone, person.title] != written:
+            kept.append(person.username)
+            continue
+        before = _person_snapshot(person)
+        Person.objects.filter(pk=pk).update(name=name, phone=phone, title=title, version=F("version") + 1)
+        changes.append(Change("person.update", "org.person", str(pk), name, before,
+                              {**before, "name": name, "phone": phone, "title": title}))
+    audit_record_many_plain(actor=actor, changes=changes)
+    return list(dict.fromkeys(kept))
+
+
+def _person_snapshot(person: Person) -> dict[str, Any]:
+    return {"username": person.username, "name": person.name, "phone": person.phone, "title": person.title,
+            "is_active": person.is_active}

@@ -26,11 +26,18 @@ from jianfu.audit.services import audit_record
 from jianfu.core.models import WriteBatch
 
 from ..models import ImportJob, Person
-from .people import PeoplePlan, person_import_apply, person_import_check
+from .people import (
+    PeoplePlan,
+    person_import_apply,
+    person_import_check,
+    person_import_step_apply,
+    person_import_step_undo,
+    person_import_steps,
+)
 from .problems import ERROR, WARNING, ImportFileError, Problem
 from .reading import read_sheet
+from .steps import PlanConflict, Step, StepResult
 from .unit_writes import (
-    PlanConflict,
     unit_import_apply,
     unit_import_step_apply,
     unit_import_step_undo,
@@ -165,7 +172,7 @@ def progress_path(job_id: int) -> Path:
 
 
 class _FileProgress:
-    """The apply phase runs in one transaction nobody else can see into, so its progress goes to a file."""
+    """The apply phase writes nothing of its job's row until it ends, so its progress goes to a file."""
 
     def __init__(self, job_id: int):
         self.path = progress_path(job_id)
@@ -244,56 +251,56 @@ def import_job_check(*, job_id: int) -> ImportJob:
 
 
 def import_job_apply(*, job_id: int, by_id: int | None = None) -> ImportJob:
-    """Apply a confirmed job all-or-nothing; running it again, even after a worker died mid-way, finishes it
-    once: units in batches (`_apply_in_batches`), people in one transaction."""
+    """Apply a confirmed job all-or-nothing, in batches (`_apply_in_batches`); running it again, even after a
+    worker died mid-way, finishes it once."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     if job.status != ImportJob.Status.IMPORTING:
         return job
     by = Person.objects.filter(pk=by_id).first() if by_id else None
     by = by or job.created_by
-    if job.kind == ImportJob.Kind.UNITS:
-        return _apply_in_batches(job, by)
+    run = _Run(kind=job.kind, key=_batch_key(job), path=job_file(job), file_name=job.file_name, by=by, job=job,
+               sha256=job.file_sha256)
     progress = _FileProgress(job.pk)
     progress("checking", 0.0)
-
-    def claim(outcome: Outcome) -> None:
-        # Inside the transaction: lock the job so a second run waits, then finds it done.
-        locked = ImportJob.objects.select_for_update().get(pk=job_id)
-        if locked.status != ImportJob.Status.IMPORTING:
-            raise _AlreadyDone
-
-    def finish(outcome: Outcome) -> None:
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportJob.Status.DONE, created_count=outcome.created, updated_count=outcome.updated,
-            total_rows=outcome.total_rows, processed_rows=outcome.total_rows, errors=outcome.problems,
-            finished_at=timezone.now(), message="")
-        audit_record(actor=by, action="import.apply", obj=job, after={
-            "kind": job.kind, "file_name": job.file_name, "sha256": job.file_sha256,
-            "created": outcome.created, "updated": outcome.updated, "unchanged": outcome.unchanged})
-
     try:
-        if _sha256(job_file(job)) != job.file_sha256:
-            raise ImportFileError(gettext_noop(
-                "The stored file has changed since it was uploaded; upload it again."))
-        outcome = import_file_apply(kind=job.kind, path=job_file(job), file_name=job.file_name, actor=by,
-                                    progress=progress, before_write=claim, after_write=finish,
-                                    checked=_recall(job, by))
-    except _AlreadyDone:
-        return ImportJob.objects.get(pk=job_id)
-    except ImportFileError as exc:
-        outcome = Outcome(plan=None, problems=[exc.problem.as_dict()])
-    except Exception as exc:
-        logger.exception("applying import %s failed", job_id)
-        return _fail(job, exc)
+        ended = _apply_in_batches(run, _recall(job, by), progress)
     finally:
         progress.clear()
-    if not outcome.ok:
-        # The data changed since the check (or the file did): nothing was written; show the new problems.
-        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.IMPORTING).update(
-            status=ImportJob.Status.INVALID, errors=outcome.problems, total_rows=outcome.total_rows,
-            processed_rows=outcome.total_rows, created_count=outcome.created, updated_count=outcome.updated,
-            finished_at=timezone.now())
-    return ImportJob.objects.get(pk=job_id)
+    if ended.finished:
+        return ImportJob.objects.get(pk=job.pk)
+    if ended.error is not None and (not ended.undone.any or ended.undone.reason == "failed"):
+        return _fail(job, ended.error)
+    return _end_unwritten(run, ended.undone, ended.outcome, ended.problems)
+
+
+def import_file_apply_in_batches(*, kind: str, path: Path, file_name: str = "", actor: Person | None,
+                                 progress: ProgressCallback | None = None,
+                                 after_write: Callable[[Outcome], None] | None = None) -> Outcome:
+    """Check a file and write it all or nothing in batches, as a confirmed job is (for the command line).
+
+    `after_write` runs in the transaction that ends the import, with the counts of every batch. A run cut
+    off half-way is finished by running the same file again as the same person; interrupted (Ctrl-C), it
+    undoes what it wrote. Raises ImportFileError when the file cannot be read.
+    """
+    sha256 = _sha256(path)
+    run = _Run(kind=kind, key=f"org.import.cli:{kind}:{sha256}:{getattr(actor, 'pk', None) or ''}", path=path,
+               file_name=file_name or path.name, by=actor, after_write=after_write, sha256=sha256)
+    try:
+        ended = _apply_in_batches(run, None, progress or (lambda phase, fraction: None))
+    except KeyboardInterrupt:
+        _undo_all(run, "failed")
+        raise
+    if ended.finished and ended.outcome is not None:
+        return ended.outcome
+    if ended.error is not None:
+        raise ended.error
+    outcome, problems = _unwritten_problems(run, ended.undone, ended.outcome, ended.problems)
+    if not any(p["level"] == ERROR for p in problems):
+        problems.append(Problem(gettext_noop(
+            "What an earlier run of this import had written was undone, so nothing was written. "
+            "Run the import again.")).as_dict())
+    outcome.problems = problems
+    return outcome
 
 
 class _AlreadyDone(Exception):
@@ -320,20 +327,40 @@ def _fail(job: ImportJob, exc: Exception) -> ImportJob:
     return job
 
 
-# --- units in batches ----------------------------------------------------------------------------------------
-# A large units sheet is written in steps of a few thousand rows, each its own transaction, so that other
-# writers (a filing through the API) get the database between them; `WriteBatch` rows, written with each
-# step, say what it takes to undo it. The job ends once: done (every step written), or undone (every
-# written step reversed) with the problems that stopped it. A run that stops half-way (the worker died)
-# leaves the job "importing"; the task's next run checks the file again against the data as it now stands,
-# in which the rows already written are unchanged, and writes the rest (decision 0013).
+# --- writing in batches -----------------------------------------------------------------------------------------
+# A large sheet is written in steps of a few thousand rows, each its own transaction, so that other writers
+# (a filing through the API) get the database between them; `WriteBatch` rows, written with each step, say
+# what it takes to undo it. The import ends once: done (every step written), or undone (every written step
+# reversed) with the problems that stopped it. A run that stops half-way (the worker died) leaves the job
+# "importing"; the task's next run checks the file again against the data as it now stands, in which the
+# rows already written are unchanged, and writes the rest (decision 0013). Units and people, from a page or
+# from the command line, all go this way.
 
 # Rounds of "check, then write" when other people's changes keep invalidating the steps.
 MAX_ROUNDS = 3
 # Seconds between two batches on SQLite: longer than the longest pause of SQLite's busy handler (100 ms).
 SQLITE_PAUSE = 0.11
-# The marker batch (seq 0) of a job being undone: once begun, an undo is finished by every later run.
+# The marker batch (seq 0) of an import being undone: once begun, an undo is finished by every later run.
 UNDOING = 0
+
+
+@dataclass
+class _Run:
+    """One batched import of a file: what it is, where its batches are kept, and whose it is."""
+
+    kind: str
+    key: str  # of its WriteBatch rows
+    path: Path
+    file_name: str
+    by: Person | None
+    job: ImportJob | None = None  # None: from the command line
+    after_write: Callable[[Outcome], None] | None = None  # the command line's summary record
+    sha256: str = ""
+
+    def hold(self) -> None:
+        """Inside a transaction: lock the job, which must still be importing, so a second run waits."""
+        if self.job is not None:
+            _locked_importing(self.job)
 
 
 def _batch_key(job: ImportJob) -> str:
@@ -345,13 +372,34 @@ def _fresh(person: Person | None) -> Person | None:
     return Person.objects.filter(pk=person.pk).first() if person is not None else None
 
 
-def _plan_now(job: ImportJob, by: Person | None, checked: Outcome | None, progress: ProgressCallback) -> Outcome:
+# The writers of each kind, looked up when a run starts.
+def _steps(kind: str, plan: Plan) -> tuple[list[Step], Any]:
+    if kind == ImportJob.Kind.UNITS:
+        return unit_import_steps(plan), unit_write_state(plan)
+    return person_import_steps(plan), None
+
+
+def _step_apply(kind: str, **kwargs: Any) -> StepResult:
+    if kind == ImportJob.Kind.UNITS:
+        return unit_import_step_apply(**kwargs)
+    return person_import_step_apply(**kwargs)
+
+
+def _step_undo(kind: str, **kwargs: Any) -> list[str]:
+    if kind == ImportJob.Kind.UNITS:
+        return unit_import_step_undo(**kwargs)
+    return person_import_step_undo(**kwargs)
+
+
+def _plan_now(run: _Run, checked: Outcome | None, progress: ProgressCallback) -> Outcome:
     """Outside any transaction: the earlier check if what it read still holds, else a check of the file."""
-    if (checked is not None and checked.ok and isinstance(checked.plan, UnitPlan)
-            and unit_import_recheck(plan=checked.plan, actor=by)):
+    actor = _fresh(run.by)
+    recheck = RECHECKERS.get(run.kind)
+    if (checked is not None and checked.ok and checked.plan is not None and recheck is not None
+            and recheck(plan=checked.plan, actor=actor)):
         progress("checking", 0.3)
         return checked
-    return import_file_check(kind=job.kind, path=job_file(job), file_name=job.file_name, actor=by,
+    return import_file_check(kind=run.kind, path=run.path, file_name=run.file_name, actor=actor,
                              progress=lambda phase, f: progress("checking", 0.3 * f))
 
 
@@ -362,22 +410,21 @@ def _locked_importing(job: ImportJob) -> ImportJob:
     return locked
 
 
-def _write_steps(job: ImportJob, by: Person | None, outcome: Outcome, progress: ProgressCallback) -> None:
+def _write_steps(run: _Run, outcome: Outcome, progress: ProgressCallback) -> None:
     plan = outcome.plan
-    assert isinstance(plan, UnitPlan)
-    key = _batch_key(job)
-    state = unit_write_state(plan)
+    assert plan is not None
+    steps, state = _steps(run.kind, plan)
     total = max(1, len(plan.creates) + len(plan.updates))
     done = 0
-    for step in unit_import_steps(plan):
-        actor = _fresh(by)
+    for step in steps:
+        actor = _fresh(run.by)
         with transaction.atomic():
-            _locked_importing(job)
-            if WriteBatch.objects.filter(key=key, seq=UNDOING).exists():
+            run.hold()
+            if WriteBatch.objects.filter(key=run.key, seq=UNDOING).exists():
                 raise _Undoing
-            last = WriteBatch.objects.filter(key=key).aggregate(last=Max("seq"))["last"] or UNDOING
-            result = unit_import_step_apply(plan=plan, step=step, actor=actor, state=state)
-            WriteBatch.objects.create(key=key, seq=last + 1, undo=result.undo,
+            last = WriteBatch.objects.filter(key=run.key).aggregate(last=Max("seq"))["last"] or UNDOING
+            result = _step_apply(run.kind, plan=plan, step=step, actor=actor, state=state)
+            WriteBatch.objects.create(key=run.key, seq=last + 1, undo=result.undo,
                                       counts={"created": result.created, "updated": result.updated})
         done += len(step.rows)
         progress("writing", 0.3 + 0.7 * done / total)
@@ -392,80 +439,109 @@ def _let_others_write() -> None:
         time.sleep(SQLITE_PAUSE)
 
 
-def _finish(job: ImportJob, by: Person | None, outcome: Outcome) -> None:
-    key = _batch_key(job)
+def _finish(run: _Run, outcome: Outcome) -> None:
+    """End the import once, with its totals summed from its batches and its `import.apply` record."""
     with transaction.atomic():
-        _locked_importing(job)
-        batches = list(WriteBatch.objects.filter(key=key).values_list("seq", "counts"))
+        run.hold()
+        batches = list(WriteBatch.objects.filter(key=run.key).values_list("seq", "counts"))
         if any(seq == UNDOING for seq, _counts in batches):
             raise _Undoing
-        created = sum(c.get("created", 0) for _seq, c in batches)
-        updated = sum(c.get("updated", 0) for _seq, c in batches)
-        unchanged = max(0, outcome.total_rows - created - updated)
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportJob.Status.DONE, created_count=created, updated_count=updated,
-            total_rows=outcome.total_rows, processed_rows=outcome.total_rows, errors=outcome.problems,
-            finished_at=timezone.now(), message="")
-        audit_record(actor=by, action="import.apply", obj=job, after={
-            "kind": job.kind, "file_name": job.file_name, "sha256": job.file_sha256,
-            "created": created, "updated": updated, "unchanged": unchanged})
-        WriteBatch.objects.filter(key=key).delete()
+        outcome.created = sum(c.get("created", 0) for _seq, c in batches)
+        outcome.updated = sum(c.get("updated", 0) for _seq, c in batches)
+        outcome.unchanged = max(0, outcome.total_rows - outcome.created - outcome.updated)
+        job = run.job
+        if job is not None:
+            ImportJob.objects.filter(pk=job.pk).update(
+                status=ImportJob.Status.DONE, created_count=outcome.created, updated_count=outcome.updated,
+                total_rows=outcome.total_rows, processed_rows=outcome.total_rows, errors=outcome.problems,
+                finished_at=timezone.now(), message="")
+            audit_record(actor=run.by, action="import.apply", obj=job, after={
+                "kind": job.kind, "file_name": job.file_name, "sha256": job.file_sha256,
+                "created": outcome.created, "updated": outcome.updated, "unchanged": outcome.unchanged})
+        elif run.after_write is not None:
+            run.after_write(outcome)
+        WriteBatch.objects.filter(key=run.key).delete()
 
 
 @dataclass
 class Undone:
-    """What undoing a job's written steps came to."""
+    """What undoing an import's written steps came to."""
 
     any: bool = False  # whether anything had been written
     reason: str = ""  # why the undo began: "invalid", "conflicts" or "failed"
-    kept: list[str] = field(default_factory=list)  # units left as they are
+    kept: list[str] = field(default_factory=list)  # units (codes) or people (login names) left as they are
 
 
-def _undo_all(job: ImportJob, by: Person | None, reason: str) -> Undone:
+def _undo_all(run: _Run, reason: str) -> Undone:
     """Reverse every written step, newest first, each in its own transaction."""
-    key = _batch_key(job)
     try:
         with transaction.atomic():
-            _locked_importing(job)
-            if not WriteBatch.objects.filter(key=key).exists():
+            run.hold()
+            if not WriteBatch.objects.filter(key=run.key).exists():
                 return Undone(reason=reason)
-            marker, _new = WriteBatch.objects.get_or_create(key=key, seq=UNDOING, defaults={"undo": {"reason": reason}})
+            marker, _new = WriteBatch.objects.get_or_create(key=run.key, seq=UNDOING,
+                                                            defaults={"undo": {"reason": reason}})
         undone = Undone(any=True, reason=marker.undo.get("reason", reason))
         while True:
             with transaction.atomic():
-                _locked_importing(job)
-                batch = WriteBatch.objects.filter(key=key, seq__gt=UNDOING).order_by("-seq").first()
+                run.hold()
+                batch = WriteBatch.objects.filter(key=run.key, seq__gt=UNDOING).order_by("-seq").first()
                 if batch is None:
-                    WriteBatch.objects.filter(key=key).delete()
+                    WriteBatch.objects.filter(key=run.key).delete()
                     break
-                undone.kept += unit_import_step_undo(undo=batch.undo, actor=by)
+                undone.kept += _step_undo(run.kind, undo=batch.undo, actor=run.by)
                 batch.delete()
     except _AlreadyDone:  # another run of the job ended it meanwhile
         return Undone(reason=reason)
     if undone.kept:
-        logger.warning("import %s undone; units changed or used meanwhile were left as they are: %s",
-                       job.pk, ", ".join(undone.kept[:50]))
+        logger.warning("import %s undone; what was changed or used meanwhile was left as it is: %s",
+                       run.key, ", ".join(undone.kept[:50]))
     return undone
 
 
-def _end_unwritten(job: ImportJob, by: Person | None, undone: Undone, outcome: Outcome | None = None,
-                   problems: list[dict] | None = None) -> ImportJob:
-    """Nothing of the job stands (any written step undone): show why, or that it may be confirmed again.
+KEPT = {
+    ImportJob.Kind.UNITS: gettext_noop(
+        "Some units this import had created or changed were changed or used by someone else while it ran, "
+        "so they were left as they are: %(codes)s."),
+    ImportJob.Kind.PEOPLE: gettext_noop(
+        "Some people this import had created or changed were changed or used by someone else while it ran, "
+        "so they were left as they are: %(codes)s."),
+}
 
-    Without an `outcome` the file is checked again against the data as it now stands.
-    """
+
+KEPT_CHANGING = {
+    ImportJob.Kind.UNITS: gettext_noop(
+        "The units kept changing while this file was being imported, so nothing was imported. "
+        "Check the file again and import it at a quieter moment."),
+    ImportJob.Kind.PEOPLE: gettext_noop(
+        "The people and units this file names kept changing while it was being imported, so nothing was "
+        "imported. Check the file again and import it at a quieter moment."),
+}
+
+
+def _unwritten_problems(run: _Run, undone: Undone, outcome: Outcome | None, problems: list[dict] | None,
+                        ) -> tuple[Outcome, list[dict]]:
+    """Why nothing of the import stands; without an `outcome` the file is checked again against the data
+    as it now stands."""
     problems = list(problems or [])
     if outcome is None:
         try:
-            outcome = import_file_check(kind=job.kind, path=job_file(job), file_name=job.file_name, actor=by)
+            outcome = import_file_check(kind=run.kind, path=run.path, file_name=run.file_name, actor=run.by)
         except ImportFileError as exc:
             outcome = Outcome(plan=None, problems=[exc.problem.as_dict()])
         problems += outcome.problems
     if undone.kept:
-        problems.append(Problem(gettext_noop(
-            "Some units this import had created or changed were changed or used by someone else while it ran, "
-            "so they were left as they are: %(codes)s."), {"codes": ", ".join(undone.kept[:200])},
-            level=WARNING).as_dict())
+        problems.append(Problem(KEPT[run.kind], {"codes": ", ".join(undone.kept[:200])},
+                                level=WARNING).as_dict())
+    return outcome, problems
+
+
+def _end_unwritten(run: _Run, undone: Undone, outcome: Outcome | None = None,
+                   problems: list[dict] | None = None) -> ImportJob:
+    """Nothing of the job stands (any written step undone): show why, or that it may be confirmed again."""
+    job = run.job
+    assert job is not None
+    outcome, problems = _unwritten_problems(run, undone, outcome, problems)
     if undone.reason == "failed":
         return _fail(job, RuntimeError("the import stopped half-way and what it had written was undone"))
     ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.IMPORTING).update(
@@ -475,50 +551,55 @@ def _end_unwritten(job: ImportJob, by: Person | None, undone: Undone, outcome: O
     return ImportJob.objects.get(pk=job.pk)
 
 
-def _apply_in_batches(job: ImportJob, by: Person | None) -> ImportJob:
-    progress = _FileProgress(job.pk)
-    progress("checking", 0.0)
-    checked = _recall(job, by)
+@dataclass
+class _Ended:
+    """How a batched run ended: finished (by this run or another), or with nothing of it standing."""
+
+    finished: bool = False
+    outcome: Outcome | None = None
+    undone: Undone = field(default_factory=Undone)
+    problems: list[dict] | None = None
+    error: Exception | None = None  # an unexpected error, after which what was written was undone
+
+
+def _apply_in_batches(run: _Run, checked: Outcome | None, progress: ProgressCallback) -> _Ended:
     try:
-        if WriteBatch.objects.filter(key=_batch_key(job), seq=UNDOING).exists():
+        if WriteBatch.objects.filter(key=run.key, seq=UNDOING).exists():
             raise _Undoing
-        if _sha256(job_file(job)) != job.file_sha256:
+        if run.job is not None and _sha256(run.path) != run.sha256:
             raise ImportFileError(gettext_noop("The stored file has changed since it was uploaded; upload it again."))
         for _round in range(MAX_ROUNDS):
-            outcome = _plan_now(job, _fresh(by), checked, progress)
+            outcome = _plan_now(run, checked, progress)
             checked = None
             if not outcome.ok:
                 # The data changed since the check (or the file did): whatever an earlier run wrote is undone.
-                undone = _undo_all(job, by, "invalid")
+                undone = _undo_all(run, "invalid")
                 if undone.any:  # check again against the data as it stands without them
-                    return _end_unwritten(job, by, undone)
-                return _end_unwritten(job, by, undone, outcome, outcome.problems)
+                    return _Ended(undone=undone)
+                return _Ended(undone=undone, outcome=outcome, problems=outcome.problems)
             try:
-                _write_steps(job, by, outcome, progress)
+                _write_steps(run, outcome, progress)
             except PlanConflict as exc:
-                logger.info("import %s: %s while writing; checking again", job.pk, exc)
+                logger.info("import %s: %s while writing; checking again", run.key, exc)
                 continue
-            _finish(job, by, outcome)
-            return ImportJob.objects.get(pk=job.pk)
-        return _end_unwritten(job, by, _undo_all(job, by, "conflicts"), None, [Problem(gettext_noop(
-            "The units kept changing while this file was being imported, so nothing was imported. "
-            "Check the file again and import it at a quieter moment.")).as_dict()])
+            _finish(run, outcome)
+            return _Ended(finished=True, outcome=outcome)
+        return _Ended(undone=_undo_all(run, "conflicts"), problems=[Problem(KEPT_CHANGING[run.kind]).as_dict()])
     except _AlreadyDone:
-        return ImportJob.objects.get(pk=job.pk)
+        return _Ended(finished=True)
     except _Undoing:
-        return _end_unwritten(job, by, _undo_all(job, by, "invalid"))
+        return _Ended(undone=_undo_all(run, "invalid"))
     except ImportFileError as exc:
-        return _end_unwritten(job, by, _undo_all(job, by, "invalid"), Outcome(plan=None, problems=[]),
-                              [exc.problem.as_dict()])
+        undone = _undo_all(run, "invalid")
+        if run.job is None:  # the command line says so with its own exit code
+            raise
+        return _Ended(undone=undone, outcome=Outcome(plan=None, problems=[]), problems=[exc.problem.as_dict()])
     except Exception as exc:
-        logger.exception("applying import %s failed", job.pk)
+        logger.exception("applying import %s failed", run.key)
         # Undo what was written; if even that fails, the job stays "importing" and the task's retry
         # finishes the undo.
-        undone = _undo_all(job, by, "failed")
-        return _fail(job, exc) if not undone.any or undone.reason == "failed" else _end_unwritten(job, by, undone)
-    finally:
-        progress.clear()
+        return _Ended(undone=_undo_all(run, "failed"), error=exc)
 
 
 class _Undoing(Exception):
-    """An earlier run began undoing this job; it is undone to the end, never finished."""
+    """An earlier run began undoing this import; it is undone to the end, never finished."""

@@ -17,14 +17,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import CharField, F, Max, ProtectedError, RestrictedError, Value
-from django.db.models.deletion import Collector
+from django.db.models import CharField, F, Max, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
 from jianfu.audit.services import Change, audit_record_many_plain
 
 from ..models import Person, Unit
+from .steps import CREATE, UPDATE, PlanConflict, Step, StepResult, nothing_refers_to
 from .units import (
     LOOKUP_CHUNK,
     MAX_DEPTH,
@@ -42,27 +42,8 @@ from .units import (
 
 Progress = Callable[[float], None]
 
-CREATE, UPDATE = "create", "update"
 # What the check relied on about a unit: it exists with this id, type, parent and state (None: it does not).
 Signature = tuple[int, str, str | None, bool] | None
-
-
-class PlanConflict(Exception):
-    """Something a step depends on changed since the plan was checked; the step wrote nothing."""
-
-
-@dataclass
-class Step:
-    kind: str
-    rows: list[UnitRow]
-
-
-@dataclass
-class StepResult:
-    created: int = 0
-    updated: int = 0
-    undo: dict[str, Any] = field(default_factory=dict)
-    pks: dict[str, int] = field(default_factory=dict)  # of the units created, by code
 
 
 @dataclass
@@ -253,9 +234,9 @@ def unit_import_step_undo(*, undo: dict[str, Any], actor: Person | None) -> list
     if undo.get("created"):
         units = list(Unit.objects.filter(pk__in=undo["created"]).select_related("parent").order_by("pk"))
         # Usually nothing refers to the new units yet and they go in one statement; else one by one.
-        whole = _nothing_refers_to(units)
+        whole = nothing_refers_to(units)
         for group in [units] if whole else [[u] for u in units]:
-            if not whole and not _nothing_refers_to(group):
+            if not whole and not nothing_refers_to(group):
                 kept.append(group[0].code)
                 continue
             changes += [Change("unit.delete", "org.unit", str(u.pk), u.name, _snapshot(u), None) for u in group]
@@ -276,20 +257,6 @@ def unit_import_step_undo(*, undo: dict[str, Any], actor: Person | None) -> list
         changes.append(Change("unit.update", "org.unit", str(pk), unit.name, before, _snapshot(unit)))
     audit_record_many_plain(actor=actor, changes=changes)
     return kept
-
-
-def _nothing_refers_to(units: list[Unit]) -> bool:
-    """Whether deleting these units would delete or be refused by nothing else (no person, filing, sub-unit)."""
-    if not units:
-        return True
-    collector = Collector(using=units[0]._state.db, origin=units[0])
-    try:
-        collector.collect(units)
-    except (ProtectedError, RestrictedError):
-        return False
-    if any(model is not Unit and objs for model, objs in collector.data.items()):
-        return False
-    return not any(qs.exists() for qs in collector.fast_deletes)
 
 
 def _snapshot(unit: Unit) -> dict[str, Any]:
