@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from jianfu.core.errors import NotFoundError
+from jianfu.core.errors import ApplicationError, NotFoundError
 from jianfu.core.exports import ExportSheet, choice_labels, export_register, form_data, param
 
 from . import selectors
@@ -76,9 +76,42 @@ def import_problems_build(person, params: dict) -> ExportSheet:
                        header=[_("Row"), _("Column"), _("Level"), _("Problem")], rows=rows, total=len(rows))
 
 
+def first_login_links_build(person, params: dict) -> ExportSheet:
+    """One first-login link for each active person without a password whom `person` may manage (the people an
+    import just created, say), to hand out on paper or by message. Each link is audited as it is made; the
+    file is the requester's alone and deleted after a day."""
+    from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+    from django.db import transaction
+
+    from .passwords import first_login_link_create
+    from .scoping import require
+
+    require(person, Perm.ORG_MANAGE)
+    site = param(params, "site").rstrip("/")
+    roles = choice_labels(Role.choices)
+    qs = selectors.person_list(actor=person, q="", role="", unit_id=None, active="1").filter(
+        password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    rows = []
+    with transaction.atomic():
+        for p in qs.iterator(chunk_size=500):
+            if p.pk == getattr(person, "pk", None):
+                continue
+            try:
+                path = first_login_link_create(by=person, person=p)
+            except ApplicationError:
+                continue  # outside the units the requester may change
+            rows.append([p.username, p.name,
+                         "; ".join(f"{m.unit.name} {roles.get(m.role, m.role)}" for m in p.visible_memberships),
+                         f"{site}{path}"])
+    header = [_("Login name"), pgettext("person", "Name"), _("Units and roles"), _("First-login link")]
+    return ExportSheet(filename="first-login-links", sheet=_("First-login links"), header=header, rows=rows,
+                       total=len(rows))
+
+
 def register() -> None:
     export_register("org.units", label=gettext_lazy("Units"), build=units_build)
     export_register("org.people", label=gettext_lazy("People"), build=people_build)
     export_register("org.liaisons", label=gettext_lazy("Liaisons"), build=liaisons_build)
+    export_register("org.first_login_links", label=gettext_lazy("First-login links"), build=first_login_links_build)
     export_register("org.import_problems", label=gettext_lazy("Problems found in an import"),
                     build=import_problems_build)

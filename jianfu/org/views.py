@@ -185,6 +185,10 @@ def person_list(request):
                                unit_id=_int(request.GET.get("unit")), active=data.get("active") or "")
     if request.GET.get("export") == "xlsx":
         return export_start_response(request, "org.people")
+    if request.GET.get("export") == "first_login_links":
+        # The links must work off the site: the address this page was opened at, unless the site has its own.
+        site = settings.JIANFU_SITE_URL or request.build_absolute_uri("/").rstrip("/")
+        return export_start_response(request, "org.first_login_links", params={"site": site})
     page, query = paginate(request, qs)
     return render(request, "org/person_list.html", {
         "form": form, "page": page, "query": query, "can_manage": has_perm(request.user, Perm.ORG_MANAGE)})

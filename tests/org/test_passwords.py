@@ -91,3 +91,38 @@ def test_the_person_page_offers_the_password_actions_to_an_administrator_only(ca
     assert action in cast.client(cast.admin).get(url).content.decode()
     leader_page = cast.client(cast.leader).get(url)
     assert leader_page.status_code == 200 and action not in leader_page.content.decode()
+
+
+def test_after_an_import_an_administrator_downloads_first_login_links_for_everyone_without_a_password(cast):
+    from django.urls import reverse as r
+
+    from tests.exports import export_rows
+
+    newcomers = []
+    for username, unit in (("new_a", cast.village_a), ("new_b", cast.village_b)):
+        p = org.person_create(by=None, username=username, name=f"新人{username}")
+        org.membership_grant(by=None, person=p, unit=unit, role="grassroots_cadre")
+        newcomers.append(p)
+    rows = export_rows(cast.client(cast.admin), r("org:person_list"), {"export": "first_login_links"})
+    by_name = {row[0]: row for row in rows[1:]}
+    assert set(by_name) == {"new_a", "new_b"}  # the cast all have passwords
+    link = by_name["new_a"][3]
+    assert link.startswith("http://testserver/login/first/")
+    anonymous = Client()
+    path = link.split("testserver", 1)[1]
+    assert anonymous.post(path, {"new": NEW, "again": NEW}).status_code == 302
+    assert log_in(Client(), "new_a", NEW).status_code == 302
+    assert AuditRecord.objects.filter(action="person.first_login_link").count() == 2
+
+
+def test_the_first_login_links_export_is_refused_to_whoever_may_not_manage_people(cast):
+    from django.urls import reverse as r
+
+    from jianfu.core.models import ExportJob
+
+    org.person_create(by=None, username="new_c", name="新人")
+    response = cast.client(cast.leader).get(r("org:person_list"), {"export": "first_login_links"})
+    job = ExportJob.objects.filter(person=cast.leader).first()
+    assert job is None or job.status != ExportJob.Status.DONE
+    assert not AuditRecord.objects.filter(action="person.first_login_link").exists()
+    assert response.status_code in (302, 403, 404)
