@@ -29,6 +29,15 @@ class LoginForm(forms.Form):
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
 
+def _next_url(request) -> str:
+    """Where to go afterwards: the `next` asked for, if it stays on this site."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        return ""
+    return next_url
+
+
 def locked_message(lock) -> str:
     if lock.name_wide:
         return _("Too many failed attempts on this login name from different places. From a browser you have "
@@ -42,10 +51,7 @@ def locked_message(lock) -> str:
 @csrf_protect
 @never_cache
 def login_view(request):
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
-        next_url = ""
+    next_url = _next_url(request)
     if request.user.is_authenticated and request.method == "GET":
         return redirect(next_url or "home")
     form = LoginForm(request.POST or None)
@@ -107,10 +113,7 @@ class PasswordChangeForm(NewPasswordForm):
 @never_cache
 def password_change_view(request):
     """Change one's own password; also where a temporary password leads at every page until it is changed."""
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
-        next_url = ""
+    next_url = _next_url(request)
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -36,14 +36,6 @@ DEVICE_MAX_AGE = 180 * 24 * 3600
 DEVICE_NAMES = 8  # login names one browser remembers (a shared office computer)
 
 
-class LockedOut(Exception):
-    """Kept for callers that want the lock's end; carries when the lock ends."""
-
-    def __init__(self, until: dt.datetime):
-        super().__init__(until.isoformat())
-        self.until = until
-
-
 def _name(username: str) -> str:
     return (username or "").strip().lower()[:150]
 
@@ -107,11 +99,6 @@ def login_lock(username: str, request=None) -> Lock | None:
     if wide is not None and name not in device_names(request):
         return Lock(wide.locked_until, name_wide=True)
     return None
-
-
-def lockout_until(username: str, request=None) -> dt.datetime | None:
-    lock = login_lock(username, request)
-    return lock.until if lock else None
 
 
 def _count(name: str, client: str, now: dt.datetime, window: dt.timedelta) -> LoginFailure:

@@ -41,6 +41,16 @@ def _check_new(person: Person, password: str) -> None:
         raise ApplicationError(" ".join(exc.messages), code="password") from exc
 
 
+def _set_own(person: Person, new: str, *, action: str) -> Person:
+    """A person's own new password (not temporary), checked, set and audited; inside the caller's transaction."""
+    _check_new(person, new)
+    person.set_password(new)
+    person.must_change_password = False
+    person.save(update_fields=["password", "must_change_password"])
+    audit_record(actor=person, action=action, obj=person, after={"password": "changed"})
+    return person
+
+
 def _require_manager_of(by: Person | None, person: Person) -> None:
     """An administrator may set passwords only of people in units they may change; a system administrator's only
     if they are one themself."""
@@ -67,12 +77,7 @@ def password_change(*, by: Person, current: str, new: str) -> Person:
         raise ApplicationError(_("The current password is not correct."), code="password")
     if current == new:
         raise ApplicationError(_("Choose a password different from the current one."), code="password")
-    _check_new(person, new)
-    person.set_password(new)
-    person.must_change_password = False
-    person.save(update_fields=["password", "must_change_password"])
-    audit_record(actor=person, action="person.password_change", obj=person, after={"password": "changed"})
-    return person
+    return _set_own(person, new, action="person.password_change")
 
 
 @transaction.atomic
@@ -119,10 +124,4 @@ def first_login_complete(*, uidb64: str, token: str, new: str) -> Person:
     if person is None:
         raise ApplicationError(_("This link is no longer valid: ask your administrator for a new one."),
                                code="invalid")
-    _check_new(person, new)
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    person.set_password(new)
-    person.must_change_password = False
-    person.save(update_fields=["password", "must_change_password"])
-    audit_record(actor=person, action="person.password_first_set", obj=person, after={"password": "changed"})
-    return person
+    return _set_own(Person.objects.select_for_update().get(pk=person.pk), new, action="person.password_first_set")

@@ -46,7 +46,6 @@ class SimilarDocument:
     title: str
     control_number: str
     jaccard: float
-    visible: bool = True  # False: outside the filer's scope, so neither named nor linked
 
 
 def check_document(*, text: str, title: str, kind: str, checklist: dict[str, Any], rules: RuleSet,
@@ -108,17 +107,11 @@ def check_document(*, text: str, title: str, kind: str, checklist: dict[str, Any
     if overlap is not None:
         threshold = float(overlap.value)
         for match in similar:
-            if match.jaccard >= threshold and match.visible:
+            if match.jaccard >= threshold:
                 findings.append(Finding.of(
                     overlap, gettext_noop("This draft overlaps %(percent)s%% with “%(title)s” (%(number)s)."),
                     {"percent": round(match.jaccard * 100), "title": match.title,
                      "number": match.control_number or "—"},
                     fix=gettext_noop("Amend or cite the existing document instead of issuing another."),
                     demand_id=match.demand_id))
-            elif match.jaccard >= threshold:
-                findings.append(Finding.of(
-                    overlap, gettext_noop("This draft overlaps %(percent)s%% with a registered document of a unit "
-                                          "outside yours."),
-                    {"percent": round(match.jaccard * 100)},
-                    fix=gettext_noop("Ask the task force whether that document already covers this one.")))
     return count, findings
